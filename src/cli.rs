@@ -1,0 +1,151 @@
+//! Command-line arguments (clap). Nothing here does work; `app` runs what is parsed.
+
+use crate::kb::Lang;
+use crate::term::ColorChoice;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  ipsec-doctor show sym-no-traffic-after-tunnel-up
+  ipsec-doctor show err-invalid-spi --lang zh
+  ipsec-doctor show cause-psk-mismatch --json
+  ipsec-doctor kb check --kb ./my-kb
+  ipsec-doctor kb graph --format dot > kb.dot";
+
+/// Troubleshoot Cisco IOS and PIX/ASA IPsec VPNs.
+#[derive(Debug, Parser)]
+#[command(name = "ipsec-doctor", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Read the knowledge base from this directory of YAML files instead of the one
+    /// built into the binary.
+    #[arg(
+        long = "kb",
+        value_name = "DIR",
+        env = "IPSEC_DOCTOR_KB",
+        global = true
+    )]
+    pub kb: Option<PathBuf>,
+    /// Language of the output [default: from LC_ALL / LC_MESSAGES / LANG, else en].
+    #[arg(long = "lang", value_enum, global = true)]
+    pub lang: Option<LangArg>,
+    /// When to use colour; `auto` honours NO_COLOR.
+    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show one entry of the knowledge base: its explanation, the commands to run and how to
+    /// read them, its causes and fixes with the configuration lines.
+    Show(ShowArgs),
+    /// Check or export the knowledge base.
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The node ID, e.g. `err-invalid-spi` or `sym-tunnel-not-established`.
+    pub id: String,
+    /// Print the node as JSON.
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Validate a knowledge base and report every problem with its file:line:col.
+    Check,
+    /// Export the knowledge-base graph.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// The language from the locale variables, as POSIX orders them: `LC_ALL`, then
+/// `LC_MESSAGES`, then `LANG`. `zh*` means Chinese; anything else English.
+pub fn lang_from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| get(k).filter(|v| !v.is_empty()))
+        .map(|v| {
+            if v.to_lowercase().starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        })
+        .unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn locale_order() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(lang_from_env(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+        assert_eq!(
+            lang_from_env(env(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")])),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_env(env(&[("LC_ALL", ""), ("LANG", "zh_TW")])),
+            Lang::Zh
+        );
+        assert_eq!(lang_from_env(env(&[])), Lang::En);
+    }
+}

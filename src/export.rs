@@ -1,0 +1,54 @@
+//! Exports of the knowledge-base graph: Graphviz DOT and JSON, both deterministic.
+
+use crate::kb::{Kb, Kind, Lang};
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// The graph as DOT, one node per entry (shape by kind), edges labelled with answer IDs.
+pub fn dot(kb: &Kb, lang: Lang) -> String {
+    let mut s =
+        String::from("digraph ipsec_doctor {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
+    for node in kb.nodes() {
+        let (shape, color) = match node.kind() {
+            Kind::Symptom => ("doubleoctagon", "#d62728"),
+            Kind::Question => ("diamond", "#1f77b4"),
+            Kind::Command => ("note", "#7f7f7f"),
+            Kind::Error => ("box", "#ff7f0e"),
+            Kind::Cause => ("ellipse", "#9467bd"),
+            Kind::Fix => ("component", "#2ca02c"),
+        };
+        let label = format!("{}\\n{}", node.id(), escape(node.title().get(lang)));
+        let _ = writeln!(
+            s,
+            "  \"{}\" [shape={shape}, color=\"{color}\", label=\"{label}\"];",
+            node.id()
+        );
+    }
+    for (from, to, edge) in kb.graph().edges() {
+        let label = edge.label.as_deref().unwrap_or(edge.kind.as_str());
+        let _ = writeln!(s, "  \"{from}\" -> \"{to}\" [label=\"{}\"];", escape(label));
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The graph as `{"nodes": [{id, kind, title}], "edges": [{from, to, kind, label}]}`.
+pub fn json(kb: &Kb, lang: Lang) -> serde_json::Value {
+    let nodes: Vec<_> = kb
+        .nodes()
+        .map(|n| json!({"id": n.id(), "kind": n.kind().as_str(), "title": n.title().get(lang)}))
+        .collect();
+    let edges: Vec<_> = kb
+        .graph()
+        .edges()
+        .into_iter()
+        .map(|(from, to, e)| json!({"from": from, "to": to, "kind": e.kind.as_str(), "label": e.label}))
+        .collect();
+    json!({"nodes": nodes, "edges": edges})
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}

@@ -1,0 +1,292 @@
+//! The knowledge-base schema: what a YAML file under `kb/` may contain.
+//!
+//! Every struct denies unknown fields so a typo in a knowledge file is an error with a
+//! location, not silently ignored data. The node kind is given by the list a node sits in
+//! (`errors:`, `causes:`, …) rather than by an internally tagged `kind:` field, because
+//! serde loses line/column information inside internally tagged enums and every schema
+//! error must point at `file:line:col`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A user-facing text in both languages the tool speaks. Both are required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// A display language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+/// A device family a command, sample or config line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    /// Cisco IOS routers.
+    Ios,
+    /// PIX firewalls (6.x syntax).
+    Pix,
+    /// ASA firewalls.
+    Asa,
+    /// The Cisco VPN Client software on the user's PC.
+    VpnClient,
+    /// Applies whatever the platform.
+    Any,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 5] = [
+        Platform::Ios,
+        Platform::Pix,
+        Platform::Asa,
+        Platform::VpnClient,
+        Platform::Any,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Ios => "ios",
+            Platform::Pix => "pix",
+            Platform::Asa => "asa",
+            Platform::VpnClient => "vpn-client",
+            Platform::Any => "any",
+        }
+    }
+
+    /// A human label, e.g. for headings.
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::Ios => "Cisco IOS",
+            Platform::Pix => "PIX",
+            Platform::Asa => "ASA",
+            Platform::VpnClient => "Cisco VPN Client",
+            Platform::Any => "All platforms",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One YAML file of the knowledge base. Every list is optional, so authors can group nodes
+/// by topic (one file per seed chapter) or by kind, as they prefer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbFile {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symptoms: Vec<Symptom>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<Command>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorMsg>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<Cause>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<Fix>,
+}
+
+/// A section of the seed document. Nodes cite sections in `source`; validation checks that
+/// every section with content is cited, which keeps the coverage table honest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    /// The heading exactly as the seed prints it.
+    pub heading: String,
+    pub title: Text,
+    /// The enclosing section, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Set for sections with no troubleshooting content (conventions, links); such a
+    /// section needs no node and must say why in `reason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_encoded: Option<Text>,
+}
+
+/// What the user sees; an entry point of the wizard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Symptom {
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Text>,
+    pub source: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<Platform>,
+    /// The first question to ask (or a cause, when the symptom alone decides it).
+    pub next: String,
+}
+
+/// Something to find out, with the commands that answer it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// The question itself.
+    pub title: Text,
+    /// Why it is asked: what the answers tell apart.
+    pub summary: Text,
+    pub source: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<String>,
+    pub answers: Vec<Answer>,
+}
+
+/// One answer to a question, and where it leads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Unique within its question; used by scripted answer files.
+    pub id: String,
+    pub label: Text,
+    /// A question, cause or symptom.
+    pub next: String,
+    /// Regular expressions that recognise this answer in pasted command output.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recognise: Vec<String>,
+}
+
+/// A show, debug or ping command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    pub id: String,
+    pub title: Text,
+    /// What the command is for.
+    pub summary: Text,
+    pub source: Vec<String>,
+    /// The command line as typed on the device (never translated).
+    pub command: String,
+    pub platforms: Vec<Platform>,
+    /// Sample output taken from the seed. Empty when the seed shows none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+    /// How to read the output: which states, counters and lines mean what.
+    pub reading: Vec<Reading>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    pub platform: Platform,
+    pub output: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// The literal text to look for in the output (a state, a counter name, a line).
+    pub look_for: String,
+    pub meaning: Text,
+}
+
+/// A log or debug message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorMsg {
+    pub id: String,
+    pub title: Text,
+    /// What the message means.
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Text>,
+    pub source: Vec<String>,
+    pub platforms: Vec<Platform>,
+    /// Regular expressions that recognise the message in one log line, whatever the syslog
+    /// prefix, addresses or numbers around it.
+    pub signatures: Vec<String>,
+    /// The message as devices print it; every example is matched by some signature and
+    /// every signature matches some example.
+    pub examples: Vec<Example>,
+    pub causes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// Where this form comes from: `seed`, or the Cisco document that prints it.
+    pub origin: String,
+}
+
+/// A root cause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    pub id: String,
+    pub title: Text,
+    /// The explanation.
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Text>,
+    pub source: Vec<String>,
+    /// What confirms this cause.
+    pub evidence: Vec<Text>,
+    /// Commands whose output confirms it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirm_with: Vec<String>,
+    pub fixes: Vec<String>,
+}
+
+/// A configuration change that removes a cause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fix {
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    pub source: Vec<String>,
+    /// What to do, per platform.
+    pub actions: Vec<Action>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Text>,
+    /// Commands that show the fix worked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub platform: Platform,
+    /// The configuration mode the lines are typed in, e.g. `config`, `config-if`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Configuration lines, never translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+    /// The lines that undo `config`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<String>,
+    /// Steps that are not configuration lines (GUI steps, hardware, planning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}

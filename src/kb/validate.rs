@@ -1,0 +1,670 @@
+//! Validation of a parsed knowledge base. Returns every problem, like a compiler, each
+//! pointing at the file, line and column of the value at fault.
+//!
+//! The rules keep the graph usable by every reader: IDs are unique and well formed,
+//! references resolve to nodes of the right kind, every node is reachable from a symptom
+//! or an error, every decision flow ends at a cause, causes have fixes, errors have causes,
+//! texts exist in both languages, and every signature is a valid pattern that recognises
+//! the error's own example lines.
+
+use super::locate::Spans;
+use super::problem::{Location, Problem};
+use super::schema::{Section, Text};
+use super::{file_nodes, EdgeKind, Kb, Kind, Node};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(super) fn validate(kb: &Kb) -> Vec<Problem> {
+    let v = Validator::new(kb);
+    let mut out = Vec::new();
+    v.duplicates(&mut out);
+    v.sections(&mut out);
+    for node in kb.nodes() {
+        v.id_shape(node, &mut out);
+        v.texts(node, &mut out);
+        v.references(node, &mut out);
+        v.structure(node, &mut out);
+        v.patterns(node, &mut out);
+    }
+    v.graph(&mut out);
+    out
+}
+
+struct Validator<'a> {
+    kb: &'a Kb,
+    spans: Vec<Spans>,
+}
+
+impl<'a> Validator<'a> {
+    fn new(kb: &'a Kb) -> Self {
+        let spans = kb.docs().iter().map(|d| Spans::scan(&d.text)).collect();
+        Validator { kb, spans }
+    }
+
+    /// The file index holding the (first) node or section with this ID.
+    fn file_of(&self, id: &str) -> usize {
+        if let Some(slot) = self.kb.slots.get(id) {
+            return slot.file;
+        }
+        self.kb.sections.get(id).map(|(f, _)| *f).unwrap_or(0)
+    }
+
+    fn at(&self, id: &str) -> Location {
+        self.within(id, &[])
+    }
+
+    fn within(&self, id: &str, needles: &[&str]) -> Location {
+        let file = self.file_of(id);
+        let path = &self.kb.docs()[file].path;
+        self.spans[file].within_after(path, id, needles)
+    }
+
+    fn problem(&self, id: &str, needles: &[&str], message: impl Into<String>) -> Problem {
+        Problem::new(self.within(id, needles), Some(id), message)
+    }
+
+    fn duplicates(&self, out: &mut Vec<Problem>) {
+        // (file, nth occurrence within that file) of every definition of an ID.
+        let mut seen: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (file, doc) in self.kb.docs().iter().enumerate() {
+            let nodes = file_nodes(&doc.content);
+            let ids = doc
+                .content
+                .sections
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(nodes.iter().map(|n| n.id()));
+            let mut in_file: HashMap<&str, usize> = HashMap::new();
+            for id in ids {
+                let nth = in_file.entry(id).or_default();
+                seen.entry(id).or_default().push((file, *nth));
+                *nth += 1;
+            }
+        }
+        for (id, places) in seen {
+            let Some(((first_file, first_nth), rest)) = places.split_first() else {
+                continue;
+            };
+            let doc_path = |f: usize| self.kb.docs()[f].path.as_str();
+            let locate = |f: usize, nth: usize| {
+                self.spans[f]
+                    .node(doc_path(f), id, nth)
+                    .unwrap_or_else(|| Location {
+                        file: doc_path(f).to_string(),
+                        line: 1,
+                        column: 1,
+                    })
+            };
+            let first = locate(*first_file, *first_nth);
+            for (file, nth) in rest {
+                out.push(
+                    Problem::new(
+                        locate(*file, *nth),
+                        Some(id),
+                        format!("duplicate ID `{id}`, first defined at {first}"),
+                    )
+                    .hint("give each node its own ID"),
+                );
+            }
+        }
+    }
+
+    fn sections(&self, out: &mut Vec<Problem>) {
+        let cited: BTreeSet<&str> = self
+            .kb
+            .nodes()
+            .flat_map(|n| n.source().iter().map(String::as_str))
+            .collect();
+        for section in self.kb.sections() {
+            let id = section.id.as_str();
+            if !is_kebab(id) || !id.starts_with("sec-") {
+                out.push(self.problem(
+                    id,
+                    &[],
+                    format!("section ID `{id}` must be kebab-case and start with `sec-`"),
+                ));
+            }
+            for (field, text) in section_texts(section) {
+                self.text(id, &[field], field, text, out);
+            }
+            if let Some(parent) = &section.parent {
+                if self.kb.section(parent).is_none() {
+                    out.push(self.unknown(id, &["parent:", parent], "parent", parent, None));
+                }
+            }
+            if section.not_encoded.is_none() && !cited.contains(id) {
+                out.push(
+                    self.problem(id, &[], format!("section `{id}` is cited by no node"))
+                        .hint(
+                            "cite it in some node's `source`, or set `not_encoded` with the reason",
+                        ),
+                );
+            }
+        }
+    }
+
+    fn id_shape(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        let id = node.id();
+        let prefix = node.kind().prefix();
+        if !is_kebab(id) || !id.starts_with(prefix) || id.len() == prefix.len() {
+            out.push(
+                self.problem(
+                    id,
+                    &[],
+                    format!(
+                        "{} ID `{id}` must be kebab-case and start with `{prefix}`",
+                        node.kind()
+                    ),
+                )
+                .hint(format!(
+                    "nodes in `{}:` are {}s",
+                    node.kind().list_name(),
+                    node.kind()
+                )),
+            );
+        }
+    }
+
+    fn texts(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        for (needles, field, text) in node_texts(node) {
+            let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+            self.text(node.id(), &needles, &field, text, out);
+        }
+    }
+
+    fn text(&self, id: &str, needles: &[&str], field: &str, text: &Text, out: &mut Vec<Problem>) {
+        for (lang, value) in [("en", &text.en), ("zh", &text.zh)] {
+            if value.trim().is_empty() {
+                out.push(
+                    self.problem(id, needles, format!("`{field}` has no `{lang}` text"))
+                        .hint("every user-facing text needs both `en` and `zh`"),
+                );
+            }
+        }
+        if !text.zh.trim().is_empty() && text.zh != text.en && !has_cjk(&text.zh) {
+            out.push(
+                self.problem(id, needles, format!("`{field}.zh` contains no Chinese"))
+                    .hint("write the Simplified Chinese text, or make it identical to `en` for a bare command name"),
+            );
+        }
+    }
+
+    fn references(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        let id = node.id();
+        if node.source().is_empty() {
+            out.push(
+                self.problem(id, &["source:"], "cites no seed section")
+                    .hint("list the seed section IDs in `source: [sec-...]`"),
+            );
+        }
+        for section in node.source() {
+            if self.kb.section(section).is_none() {
+                out.push(self.unknown(id, &["source:", section], "source", section, None));
+            }
+        }
+        for (kind, target, answer) in node.edges() {
+            let (field, allowed): (&str, &[Kind]) = match kind {
+                EdgeKind::Next => ("next", &[Kind::Question, Kind::Cause]),
+                EdgeKind::Answer => ("next", &[Kind::Question, Kind::Cause, Kind::Symptom]),
+                EdgeKind::Runs => ("commands", &[Kind::Command]),
+                EdgeKind::Cause => ("causes", &[Kind::Cause]),
+                EdgeKind::ConfirmWith => ("confirm_with", &[Kind::Command]),
+                EdgeKind::Fix => ("fixes", &[Kind::Fix]),
+                EdgeKind::Verify => ("verify", &[Kind::Command]),
+            };
+            let answer_needle = answer.map(|a| format!("id: {a}"));
+            let field_needle = format!("{field}:");
+            let mut needles: Vec<&str> = Vec::new();
+            if let Some(a) = &answer_needle {
+                needles.extend(["answers:", a.as_str()]);
+            }
+            needles.extend([field_needle.as_str(), target]);
+            match self.kb.node(target) {
+                None => out.push(self.unknown(id, &needles, field, target, Some(allowed))),
+                Some(t) if !allowed.contains(&t.kind()) => {
+                    let expected: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
+                    out.push(self.problem(
+                        id,
+                        &needles,
+                        format!(
+                            "`{field}` names `{target}`, a {}; expected a {}",
+                            t.kind(),
+                            expected.join(" or ")
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn unknown(
+        &self,
+        id: &str,
+        needles: &[&str],
+        field: &str,
+        target: &str,
+        kinds: Option<&[Kind]>,
+    ) -> Problem {
+        let what = if kinds.is_some() { "node" } else { "section" };
+        let problem = self.problem(
+            id,
+            needles,
+            format!("`{field}` names unknown {what} `{target}`"),
+        );
+        let candidates: Vec<&str> = match kinds {
+            Some(kinds) => self
+                .kb
+                .nodes()
+                .filter(|n| kinds.contains(&n.kind()))
+                .map(|n| n.id())
+                .collect(),
+            None => self.kb.sections().map(|s| s.id.as_str()).collect(),
+        };
+        match super::suggest(target, candidates.into_iter()).first() {
+            Some(best) => problem.hint(format!("did you mean `{best}`?")),
+            None => problem,
+        }
+    }
+
+    fn structure(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        let id = node.id();
+        match node {
+            Node::Question(q) => {
+                if q.answers.len() < 2 {
+                    out.push(
+                        self.problem(id, &["answers:"], format!("question has {} answer(s); it needs at least two", q.answers.len()))
+                            .hint("a question with one answer is a statement: link to the next node directly"),
+                    );
+                }
+                let mut seen = BTreeSet::new();
+                for a in &q.answers {
+                    let needle = format!("id: {}", a.id);
+                    if !is_kebab(&a.id) {
+                        out.push(self.problem(
+                            id,
+                            &["answers:", &needle],
+                            format!("answer ID `{}` must be kebab-case", a.id),
+                        ));
+                    }
+                    if !seen.insert(a.id.as_str()) {
+                        out.push(self.problem(
+                            id,
+                            &["answers:", &needle],
+                            format!("duplicate answer ID `{}`", a.id),
+                        ));
+                    }
+                    if a.next == q.id {
+                        out.push(
+                            self.problem(
+                                id,
+                                &["answers:", &needle, "next:"],
+                                format!("answer `{}` leads back to its own question", a.id),
+                            )
+                            .hint("an answer must move the user on"),
+                        );
+                    }
+                }
+            }
+            Node::Command(c) => {
+                if c.command.trim().is_empty() {
+                    out.push(self.problem(id, &["command:"], "`command` is empty"));
+                }
+                if c.platforms.is_empty() {
+                    out.push(self.problem(id, &["platforms:"], "command names no platform"));
+                }
+                if c.reading.is_empty() {
+                    out.push(
+                        self.problem(
+                            id,
+                            &["reading:"],
+                            "command says nothing about how to read its output",
+                        )
+                        .hint("add `reading:` entries"),
+                    );
+                }
+            }
+            Node::Error(e) => {
+                if e.causes.is_empty() {
+                    out.push(
+                        self.problem(id, &["causes:"], "error leads to no cause")
+                            .hint("list the cause IDs under `causes:`"),
+                    );
+                }
+                if e.signatures.is_empty() {
+                    out.push(
+                        self.problem(id, &["signatures:"], "error has no signature")
+                            .hint("add a pattern that recognises the message"),
+                    );
+                }
+                if e.examples.is_empty() {
+                    out.push(
+                        self.problem(id, &["examples:"], "error has no example line")
+                            .hint("add the message as the seed prints it"),
+                    );
+                }
+                for ex in &e.examples {
+                    if ex.text.trim().is_empty() || ex.origin.trim().is_empty() {
+                        out.push(self.problem(
+                            id,
+                            &["examples:"],
+                            "an example needs a `text` and an `origin`",
+                        ));
+                    }
+                }
+            }
+            Node::Cause(c) => {
+                if c.fixes.is_empty() {
+                    out.push(
+                        self.problem(id, &["fixes:"], "cause has no fix")
+                            .hint("list at least one fix ID under `fixes:`"),
+                    );
+                }
+                if c.evidence.is_empty() {
+                    out.push(
+                        self.problem(id, &["evidence:"], "cause lists no evidence")
+                            .hint("say what confirms it"),
+                    );
+                }
+            }
+            Node::Fix(f) => {
+                if f.actions.is_empty() {
+                    out.push(
+                        self.problem(id, &["actions:"], "fix has no action")
+                            .hint("add per-platform `actions:`"),
+                    );
+                }
+                for a in &f.actions {
+                    let empty =
+                        |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+                    if empty(&a.config) && a.note.is_none() {
+                        out.push(self.problem(
+                            id,
+                            &["actions:", &format!("platform: {}", a.platform)],
+                            format!(
+                                "the `{}` action has neither `config` nor `note`",
+                                a.platform
+                            ),
+                        ));
+                    }
+                }
+            }
+            Node::Symptom(_) => {}
+        }
+    }
+
+    fn patterns(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        let id = node.id();
+        match node {
+            Node::Error(e) => {
+                let compiled: Vec<Option<Regex>> = e
+                    .signatures
+                    .iter()
+                    .map(|pattern| match Regex::new(pattern) {
+                        Ok(re) => Some(re),
+                        Err(err) => {
+                            out.push(self.bad_pattern(
+                                id,
+                                &["signatures:", pattern],
+                                "signature",
+                                pattern,
+                                &err,
+                            ));
+                            None
+                        }
+                    })
+                    .collect();
+                let examples: Vec<String> =
+                    e.examples.iter().map(|x| collapse_ws(&x.text)).collect();
+                for (ex, text) in e.examples.iter().zip(&examples) {
+                    if !compiled.iter().flatten().any(|re| re.is_match(text)) {
+                        let first = ex.text.lines().next().unwrap_or("").trim();
+                        out.push(
+                            self.problem(
+                                id,
+                                &["examples:", first],
+                                format!("example `{}` is matched by no signature", short(first)),
+                            )
+                            .hint(
+                                "fix the signature, or the example if it is not the device's text",
+                            ),
+                        );
+                    }
+                }
+                for (pattern, re) in e.signatures.iter().zip(&compiled) {
+                    if let Some(re) = re {
+                        if !examples.iter().any(|x| re.is_match(x)) {
+                            out.push(
+                                self.problem(id, &["signatures:", pattern], format!("signature `{pattern}` matches none of the error's examples"))
+                                    .hint("every signature must recognise at least one example line"),
+                            );
+                        }
+                    }
+                }
+            }
+            Node::Question(q) => {
+                for a in &q.answers {
+                    let needle = format!("id: {}", a.id);
+                    for pattern in &a.recognise {
+                        if let Err(err) = Regex::new(pattern) {
+                            out.push(self.bad_pattern(
+                                id,
+                                &["answers:", &needle, "recognise:", pattern],
+                                "`recognise` pattern",
+                                pattern,
+                                &err,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn bad_pattern(
+        &self,
+        id: &str,
+        needles: &[&str],
+        what: &str,
+        pattern: &str,
+        err: &regex::Error,
+    ) -> Problem {
+        self.problem(
+            id,
+            needles,
+            format!(
+                "{what} `{pattern}` is not a valid regular expression: {}",
+                regex_reason(err)
+            ),
+        )
+        .hint("patterns use Rust `regex` syntax (no look-around or back-references)")
+    }
+
+    fn graph(&self, out: &mut Vec<Problem>) {
+        let graph = self.kb.graph();
+        let reachable = graph.reachable_from_entries();
+        for node in self.kb.nodes() {
+            let id = node.id();
+            match node.kind() {
+                Kind::Symptom | Kind::Error => {}
+                kind if !reachable.contains(id) => out.push(
+                    self.problem(
+                        id,
+                        &[],
+                        format!("{kind} `{id}` is not reachable from any symptom or error"),
+                    )
+                    .hint("reference it from the graph, or remove it"),
+                ),
+                _ => {}
+            }
+            if matches!(node.kind(), Kind::Symptom | Kind::Question)
+                && graph.causes_reachable(id).is_empty()
+            {
+                out.push(
+                    self.problem(id, &[], format!("{} `{id}` leads to no cause", node.kind()))
+                        .hint("every decision flow must end at a cause"),
+                );
+            }
+        }
+        for cycle in graph.exitless_cycles() {
+            let first = cycle[0];
+            let listed: Vec<String> = cycle.iter().map(|id| format!("`{id}`")).collect();
+            out.push(
+                Problem::new(
+                    self.at(first),
+                    Some(first),
+                    format!("{} form a cycle that no answer leaves", listed.join(" → ")),
+                )
+                .hint("give one of them an answer that leads out, to a cause"),
+            );
+        }
+    }
+}
+
+/// Every text of a node: (needles that find it, field name, text).
+fn node_texts(node: Node<'_>) -> Vec<(Vec<String>, String, &Text)> {
+    let plain = |field: &str| vec![format!("{field}:")];
+    let mut out: Vec<(Vec<String>, String, &Text)> = vec![
+        (plain("title"), "title".into(), node.title()),
+        (plain("summary"), "summary".into(), node.summary()),
+    ];
+    let details = match node {
+        Node::Symptom(n) => n.details.as_ref(),
+        Node::Error(n) => n.details.as_ref(),
+        Node::Cause(n) => n.details.as_ref(),
+        _ => None,
+    };
+    if let Some(d) = details {
+        out.push((plain("details"), "details".into(), d));
+    }
+    match node {
+        Node::Question(q) => {
+            for a in &q.answers {
+                out.push((
+                    vec!["answers:".into(), format!("id: {}", a.id), "label:".into()],
+                    format!("answers.{}.label", a.id),
+                    &a.label,
+                ));
+            }
+        }
+        Node::Command(c) => {
+            for (i, r) in c.reading.iter().enumerate() {
+                out.push((
+                    vec!["reading:".into(), r.look_for.clone()],
+                    format!("reading[{i}].meaning"),
+                    &r.meaning,
+                ));
+            }
+            for (i, s) in c.samples.iter().enumerate() {
+                if let Some(note) = &s.note {
+                    out.push((vec!["samples:".into()], format!("samples[{i}].note"), note));
+                }
+            }
+        }
+        Node::Cause(c) => {
+            for (i, e) in c.evidence.iter().enumerate() {
+                out.push((plain("evidence"), format!("evidence[{i}]"), e));
+            }
+        }
+        Node::Fix(f) => {
+            for (i, a) in f.actions.iter().enumerate() {
+                if let Some(note) = &a.note {
+                    out.push((
+                        vec!["actions:".into(), format!("platform: {}", a.platform)],
+                        format!("actions[{i}].note"),
+                        note,
+                    ));
+                }
+            }
+            for (i, w) in f.warnings.iter().enumerate() {
+                out.push((plain("warnings"), format!("warnings[{i}]"), w));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn section_texts(section: &Section) -> Vec<(&'static str, &Text)> {
+    let mut out = vec![("title", &section.title)];
+    if let Some(reason) = &section.not_encoded {
+        out.push(("not_encoded", reason));
+    }
+    out
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}'))
+}
+
+/// Examples are matched with every whitespace run collapsed, so a message the seed wraps
+/// over two lines is matched as the one line a device logs.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The one-line reason of a regex error (its Display spans several lines).
+fn regex_reason(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().last().unwrap_or("invalid pattern"))
+        .trim()
+        .to_string()
+}
+
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        assert!(is_kebab("err-invalid-spi"));
+        assert!(is_kebab("q-1"));
+        assert!(!is_kebab("err_invalid"));
+        assert!(!is_kebab("err--x"));
+        assert!(!is_kebab("Err-x"));
+        assert!(!is_kebab(""));
+    }
+
+    #[test]
+    fn regex_errors_are_one_line() {
+        let err = Regex::new("(?i)replay(").unwrap_err();
+        assert_eq!(regex_reason(&err), "unclosed group");
+    }
+
+    #[test]
+    fn cjk_detection() {
+        assert!(has_cjk("隧道"));
+        assert!(!has_cjk("tunnel"));
+    }
+
+    #[test]
+    fn whitespace_collapses_across_lines() {
+        assert_eq!(
+            collapse_ws("IKE message from 1.2.3.4 failed its\n  sanity check"),
+            "IKE message from 1.2.3.4 failed its sanity check"
+        );
+    }
+}

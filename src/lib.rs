@@ -1,0 +1,13 @@
+//! ipsec-doctor: troubleshoot Cisco IOS and PIX/ASA IPsec VPNs from a knowledge base that
+//! encodes Cisco's "Understanding and Using debug Commands to Troubleshoot IPsec".
+//!
+//! The library owns everything; `main.rs` only parses arguments and maps the outcome to
+//! an exit code. [`kb`] loads and validates the knowledge base; the other modules read it.
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod export;
+pub mod kb;
+pub mod render;
+pub mod term;

@@ -1,0 +1,41 @@
+//! The `ipsec-doctor` binary: parse arguments, run, map the outcome to an exit code.
+
+use clap::Parser;
+use ipsec_doctor::app::{self, Outcome};
+use ipsec_doctor::cli::Cli;
+use ipsec_doctor::error::UserError;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = app::run(&cli, &mut out).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::NotFound) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            if let Some(hint) = err
+                .downcast_ref::<UserError>()
+                .and_then(|e| e.hint.as_ref())
+            {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe (`ipsec-doctor … | head`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

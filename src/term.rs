@@ -1,0 +1,60 @@
+//! Terminal concerns: whether to colour output, and the few styles used.
+
+use std::io::IsTerminal;
+
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Decide for stdout, honouring `NO_COLOR` and `TERM=dumb` in `auto` mode.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn heading(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+
+    pub fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+
+    pub fn code(&self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+
+    pub fn warn(&self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+}
