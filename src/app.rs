@@ -70,6 +70,11 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     match &cli.command {
         Command::Show(args) => show(&ctx, args, out),
         Command::Kb(KbCommand::Check) => check(&ctx, out),
+        Command::Kb(KbCommand::Coverage) => {
+            let kb = ctx.open_kb()?;
+            out.write_all(export::coverage(&kb).as_bytes())?;
+            Ok(Outcome::Success)
+        }
         Command::Kb(KbCommand::Graph(args)) => {
             let kb = ctx.open_kb()?;
             match args.format {
@@ -120,6 +125,7 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
     }
     match kb {
         Some(kb) if problems.is_empty() => {
+            let sections = kb.sections().count();
             let counts: Vec<String> = kb
                 .counts()
                 .into_iter()
@@ -127,10 +133,11 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
                 .collect();
             writeln!(
                 out,
-                "ok: {} is valid: {}, {} sections, {} edges",
+                "ok: {} is valid: {}, {} seed section{}, {} edges",
                 ctx.source,
                 counts.join(", "),
-                kb.sections().count(),
+                sections,
+                if sections == 1 { "" } else { "s" },
                 kb.graph().edge_count()
             )?;
             Ok(Outcome::Success)

@@ -11,7 +11,8 @@ Examples:
   ipsec-doctor show err-invalid-spi --lang zh
   ipsec-doctor show cause-psk-mismatch --json
   ipsec-doctor kb check --kb ./my-kb
-  ipsec-doctor kb graph --format dot > kb.dot";
+  ipsec-doctor kb graph --format dot > kb.dot
+  ipsec-doctor kb coverage";
 
 /// Troubleshoot Cisco IOS and PIX/ASA IPsec VPNs.
 #[derive(Debug, Parser)]
@@ -67,6 +68,8 @@ pub enum KbCommand {
     Check,
     /// Export the knowledge-base graph.
     Graph(GraphArgs),
+    /// Print the seed-coverage table (seed section → node IDs) as Markdown.
+    Coverage,
 }
 
 #[derive(Debug, Args)]

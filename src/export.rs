@@ -1,4 +1,5 @@
-//! Exports of the knowledge-base graph: Graphviz DOT and JSON, both deterministic.
+//! Exports of the knowledge base: the graph as Graphviz DOT or JSON, and the seed-coverage
+//! table. All are deterministic, so they can be committed and compared.
 
 use crate::kb::{Kb, Kind, Lang};
 use serde_json::json;
@@ -51,4 +52,39 @@ fn escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// The seed-coverage table: each seed section, in document order, with the nodes that cite
+/// it (or why it encodes nothing), as Markdown.
+pub fn coverage(kb: &Kb) -> String {
+    let mut s = String::from("| Seed section | Heading in the seed | Nodes |\n|---|---|---|\n");
+    for section in kb.sections() {
+        let mut cited: Vec<(Kind, &str)> = kb
+            .nodes()
+            .filter(|n| n.source().iter().any(|id| id == &section.id))
+            .map(|n| (n.kind(), n.id()))
+            .collect();
+        cited.sort();
+        let nodes = match &section.not_encoded {
+            Some(reason) if cited.is_empty() => format!("not encoded: {}", reason.en),
+            _ => cited
+                .iter()
+                .map(|(_, id)| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let depth = if section.parent.is_some() {
+            "&nbsp;&nbsp;"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "| {depth}`{}` {} | {} | {nodes} |",
+            section.id,
+            section.title.en.replace('|', "\\|"),
+            section.heading.replace('|', "\\|")
+        );
+    }
+    s
 }

@@ -151,6 +151,12 @@ fn parse_one(path: &str, text: &str) -> Result<KbFile, Problem> {
     serde_yaml::from_str::<KbFile>(text).map_err(|err| yaml_problem(path, text, &err))
 }
 
+/// Serialise a file's content back to YAML (for round-trip checks and tooling).
+pub fn dump_yaml(content: &KbFile) -> String {
+    // Plain data with string keys always serialises.
+    serde_yaml::to_string(content).unwrap_or_default()
+}
+
 fn yaml_problem(path: &str, text: &str, err: &serde_yaml::Error) -> Problem {
     let (line, column) = err
         .location()
@@ -172,6 +178,8 @@ fn yaml_problem(path: &str, text: &str, err: &serde_yaml::Error) -> Problem {
         problem = problem.hint("see the schema reference in kb/README.md");
     } else if message.contains("mapping values are not allowed") {
         problem = problem.hint("quote values that contain `: `");
+    } else if message.contains("missing field `zh`") || message.contains("missing field `en`") {
+        problem = problem.hint("user-facing text needs both languages: `{ en: ..., zh: ... }`");
     } else if message.contains("expected struct Text") {
         problem = problem.hint("user-facing text needs both languages: `{ en: ..., zh: ... }`");
     }

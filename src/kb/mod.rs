@@ -12,7 +12,7 @@ pub mod schema;
 mod validate;
 
 pub use graph::{Edge, EdgeKind, KbGraph};
-pub use load::{KbError, KbSource};
+pub use load::{dump_yaml, KbError, KbSource};
 pub use problem::{Location, Problem};
 pub use schema::{Lang, Platform, Text};
 

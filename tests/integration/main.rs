@@ -1,0 +1,6 @@
+//! Integration tests: they drive the real binary as a user would.
+
+mod kb_check;
+mod kb_content;
+mod show;
+mod util;
