@@ -202,7 +202,12 @@ impl<'a> Renderer<'a> {
         self.section(s, "What it looks like", "日志示例");
         for ex in &e.examples {
             block(s, &ex.text, "    ");
-            let _ = writeln!(s, "      {}", self.style.dim(&format!("— {}", ex.origin)));
+            // `seed` is the authors' name for Cisco's tech note; users know it as the latter.
+            let origin = match ex.origin.strip_prefix("seed") {
+                Some(rest) => format!("{}{rest}", self.t("Cisco tech note", "思科技术说明")),
+                None => ex.origin.clone(),
+            };
+            let _ = writeln!(s, "      {}", self.style.dim(&format!("— {origin}")));
         }
         for id in &e.causes {
             if let Some(Node::Cause(c)) = self.kb.node(id) {
@@ -322,7 +327,7 @@ impl<'a> Renderer<'a> {
             "{}",
             self.style.dim(&format!(
                 "{}{}",
-                self.t("Seed section: ", "出处："),
+                self.t("Tech note section: ", "技术说明章节："),
                 names.join("; ")
             ))
         );

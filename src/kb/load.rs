@@ -178,9 +178,10 @@ fn yaml_problem(path: &str, text: &str, err: &serde_yaml::Error) -> Problem {
         problem = problem.hint("see the schema reference in kb/README.md");
     } else if message.contains("mapping values are not allowed") {
         problem = problem.hint("quote values that contain `: `");
-    } else if message.contains("missing field `zh`") || message.contains("missing field `en`") {
-        problem = problem.hint("user-facing text needs both languages: `{ en: ..., zh: ... }`");
-    } else if message.contains("expected struct Text") {
+    } else if message.contains("missing field `zh`")
+        || message.contains("missing field `en`")
+        || message.contains("expected struct Text")
+    {
         problem = problem.hint("user-facing text needs both languages: `{ en: ..., zh: ... }`");
     }
     problem

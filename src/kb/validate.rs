@@ -181,6 +181,16 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        if let Some(at) = cjk_gap(&text.zh) {
+            out.push(
+                self.problem(
+                    id,
+                    needles,
+                    format!("`{field}.zh` has a space between Chinese characters: `{at}`"),
+                )
+                .hint("a folded YAML line break (`>`) becomes a space; join the lines or use `|`"),
+            );
+        }
         if !text.zh.trim().is_empty() && text.zh != text.en && !has_cjk(&text.zh) {
             out.push(
                 self.problem(id, needles, format!("`{field}.zh` contains no Chinese"))
@@ -609,6 +619,33 @@ fn has_cjk(s: &str) -> bool {
         .any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}'))
 }
 
+fn is_han_or_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{3000}'..='\u{303f}' | '\u{ff01}'..='\u{ff5e}')
+}
+
+/// The first place where spaces separate two Chinese characters (or punctuation), with
+/// a little context; Chinese is written without spaces between characters.
+fn cjk_gap(s: &str) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 1;
+    while i + 1 < chars.len() {
+        if chars[i] == ' ' || chars[i] == '\t' {
+            let mut j = i;
+            while j + 1 < chars.len() && (chars[j] == ' ' || chars[j] == '\t') {
+                j += 1;
+            }
+            if is_han_or_cjk_punct(chars[i - 1]) && is_han_or_cjk_punct(chars[j]) {
+                let from = i.saturating_sub(4);
+                let to = (j + 4).min(chars.len());
+                return Some(chars[from..to].iter().collect());
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Examples are matched with every whitespace run collapsed, so a message the seed wraps
 /// over two lines is matched as the one line a device logs.
 pub(crate) fn collapse_ws(s: &str) -> String {
@@ -654,6 +691,20 @@ mod tests {
         let pattern = ["(?i)replay", "("].concat();
         let err = Regex::new(&pattern).unwrap_err();
         assert_eq!(regex_reason(&err), "unclosed group");
+    }
+
+    #[test]
+    fn spaces_between_chinese_characters_are_found() {
+        assert_eq!(
+            cjk_gap("两端必须使用转换集 参数一致").as_deref(),
+            Some("用转换集 参数一致")
+        );
+        assert_eq!(
+            cjk_gap("在 IOS 路由器上，运行 `show crypto isakmp sa`。"),
+            None
+        );
+        // A line break in a literal block is meant.
+        assert_eq!(cjk_gap("第一行。\n第二行"), None);
     }
 
     #[test]

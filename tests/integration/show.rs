@@ -38,7 +38,7 @@ fn error_shows_example_causes_and_fix_config() {
         .code(0)
         .stdout_has("%C1700_EM-1-ERROR: packet-rx error: ESP sequence fail")
         .stdout_has("crypto ipsec fragmentation before-encryption")
-        .stdout_has("Seed section:");
+        .stdout_has("Tech note section:");
 }
 
 #[test]
