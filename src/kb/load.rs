@@ -10,7 +10,8 @@ use super::KbDoc;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-// `EMBEDDED_KB: &[(&str, &str)]`, the `kb/*.yaml` files as (path, text), written by build.rs.
+// `EMBEDDED_KB: &[(&str, &str, Option<&str>)]`, the `kb/*.yaml` files as (path, YAML text,
+// JSON twin), written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
 
 /// Where a knowledge base comes from.
@@ -60,14 +61,34 @@ pub enum KbError {
     },
 }
 
-/// The raw files of a knowledge base as (display path, text), sorted by path.
-pub(super) fn read_docs(source: &KbSource) -> Result<Vec<(String, String)>, KbError> {
+/// A knowledge-base file before parsing.
+pub(super) struct RawDoc {
+    /// The path shown in messages.
+    path: String,
+    text: String,
+    /// The same content as JSON, for the embedded files (build.rs makes it).
+    json: Option<&'static str>,
+}
+
+/// The raw files of a knowledge base, sorted by path.
+pub(super) fn read_docs(source: &KbSource) -> Result<Vec<RawDoc>, KbError> {
     match source {
         KbSource::Embedded => Ok(EMBEDDED_KB
             .iter()
-            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .map(|(path, text, json)| RawDoc {
+                path: path.to_string(),
+                text: text.to_string(),
+                json: *json,
+            })
             .collect()),
-        KbSource::Dir(dir) => read_dir(dir),
+        KbSource::Dir(dir) => Ok(read_dir(dir)?
+            .into_iter()
+            .map(|(path, text)| RawDoc {
+                path,
+                text,
+                json: None,
+            })
+            .collect()),
     }
 }
 
@@ -124,11 +145,17 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, KbError> {
 }
 
 /// Parse every file; report every file that fails, not only the first.
-pub(super) fn parse_docs(raw: Vec<(String, String)>) -> (Vec<KbDoc>, Vec<Problem>) {
+pub(super) fn parse_docs(raw: Vec<RawDoc>) -> (Vec<KbDoc>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for (path, text) in raw {
-        match parse_one(&path, &text) {
+    for RawDoc { path, text, json } in raw {
+        // The JSON twin is the YAML already parsed by build.rs with this same schema.
+        let from_json = json.and_then(|j| serde_json::from_str::<KbFile>(j).ok());
+        let parsed = match from_json {
+            Some(content) => Ok(content),
+            None => parse_one(&path, &text),
+        };
+        match parsed {
             Ok(content) => docs.push(KbDoc {
                 path,
                 text,
@@ -226,6 +253,8 @@ mod tests {
     fn embedded_kb_is_present() {
         assert!(EMBEDDED_KB
             .iter()
-            .any(|(p, _)| p.ends_with("sections.yaml")));
+            .any(|(p, _, _)| p.ends_with("sections.yaml")));
+        // Every embedded file parsed at build time, so start-up reads JSON, not YAML.
+        assert!(EMBEDDED_KB.iter().all(|(_, _, json)| json.is_some()));
     }
 }

@@ -9,16 +9,19 @@ mod load;
 mod locate;
 mod problem;
 pub mod schema;
+mod signatures;
 mod validate;
 
 pub use graph::{Edge, EdgeKind, KbGraph};
 pub use load::{dump_yaml, KbError, KbSource};
 pub use problem::{Location, Problem};
 pub use schema::{Lang, Platform, Text};
+pub use signatures::{BadPattern, SignatureSet};
 
 use schema::{Cause, Command, ErrorMsg, Fix, KbFile, Question, Section, Symptom};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The kind of a node, given by the list it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -228,6 +231,8 @@ pub struct Kb {
     slots: BTreeMap<String, Slot>,
     sections: BTreeMap<String, (usize, usize)>,
     graph: KbGraph,
+    /// Compiled on first use: the costliest part of opening a knowledge base.
+    signatures: OnceLock<(SignatureSet, Vec<BadPattern>)>,
 }
 
 impl Kb {
@@ -281,6 +286,7 @@ impl Kb {
             slots,
             sections,
             graph: KbGraph::default(),
+            signatures: OnceLock::new(),
         };
         kb.graph = KbGraph::build(&kb);
         kb
@@ -333,6 +339,21 @@ impl Kb {
     /// The parsed files, in load order.
     pub fn docs(&self) -> &[KbDoc] {
         &self.docs
+    }
+
+    /// Every error signature, compiled into one set (built once, on first use).
+    pub fn signatures(&self) -> &SignatureSet {
+        &self.compiled_signatures().0
+    }
+
+    /// The set and the signatures that would not compile (validation reports them).
+    pub(crate) fn compiled_signatures(&self) -> &(SignatureSet, Vec<BadPattern>) {
+        self.signatures.get_or_init(|| {
+            SignatureSet::build(self.nodes().filter_map(|n| match n {
+                Node::Error(e) => Some((e.id.as_str(), e.signatures.as_slice())),
+                _ => None,
+            }))
+        })
     }
 
     pub fn graph(&self) -> &KbGraph {
