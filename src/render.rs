@@ -132,7 +132,16 @@ impl<'a> Renderer<'a> {
         self.section(s, "Run", "运行");
         for id in &q.commands {
             if let Some(Node::Command(c)) = self.kb.node(id) {
-                self.command_brief(s, c, indent);
+                let _ = writeln!(
+                    s,
+                    "{indent}  {}  {}",
+                    self.style.code(&format!("$ {}", c.command)),
+                    self.style.dim(&format!(
+                        "— {} (ipsec-doctor show {})",
+                        self.text(&c.title),
+                        c.id
+                    ))
+                );
             }
         }
     }
