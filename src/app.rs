@@ -1,13 +1,14 @@
 //! Runs a parsed command line against a knowledge base and writes the output.
 
-use crate::cli::{Cli, Command, GraphFormat, KbCommand, ShowArgs};
+use crate::cli::{Cli, Command, GraphFormat, KbCommand, SearchArgs, ShowArgs};
 use crate::error::UserError;
 use crate::kb::{Kb, KbError, KbSource, Kind, Lang};
 use crate::render::Renderer;
+use crate::search::Searcher;
 use crate::term::Style;
 use crate::{cli, export};
 use anyhow::Result;
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
 
 /// How a command ended when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,7 @@ impl Context {
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     let ctx = Context::from_cli(cli);
     match &cli.command {
+        Command::Search(args) => search(&ctx, args, out),
         Command::Show(args) => show(&ctx, args, out),
         Command::Kb(KbCommand::Check) => check(&ctx, out),
         Command::Kb(KbCommand::Coverage) => {
@@ -80,13 +82,67 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             match args.format {
                 GraphFormat::Dot => out.write_all(export::dot(&kb, ctx.lang).as_bytes())?,
                 GraphFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &export::json(&kb, ctx.lang))?;
-                    writeln!(out)?;
+                    write_json(out, &export::json(&kb, ctx.lang))?;
                 }
             }
             Ok(Outcome::Success)
         }
     }
+}
+
+fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let from_stdin =
+        args.text == ["-"] || (args.text.is_empty() && !std::io::stdin().is_terminal());
+    let text = if from_stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
+        // Logs are not always UTF-8; a stray byte must not lose the rest of the line.
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        args.text.join(" ")
+    };
+    if text.trim().is_empty() {
+        return Err(UserError::new("nothing to search")
+            .hint("give an error line or words, e.g. `ipsec-doctor search 'replay check failed'`, or pipe a log into it")
+            .into());
+    }
+    let kb = ctx.open_kb()?;
+    let searcher = Searcher::new(&kb)
+        .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
+    let outcome = searcher.search(&text, args.limit.max(1));
+    if args.json {
+        let results: Vec<_> = outcome
+            .hits
+            .iter()
+            .map(|h| {
+                let title = kb
+                    .node(&h.id)
+                    .map(|n| n.title().get(ctx.lang).to_string())
+                    .unwrap_or_default();
+                serde_json::json!({
+                    "id": h.id,
+                    "kind": h.kind.as_str(),
+                    "title": title,
+                    "score": (h.score * 1000.0).round() / 1000.0,
+                    "confident": h.confident,
+                    "matched": h.matched,
+                    "lines": h.lines,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({"query": outcome.query, "results": results});
+        write_json(out, &doc)?;
+    } else {
+        let renderer = Renderer::new(&kb, ctx.lang, ctx.style);
+        out.write_all(renderer.search_report(&outcome).as_bytes())?;
+    }
+    Ok(if outcome.best().is_some() {
+        Outcome::Success
+    } else {
+        Outcome::NotFound
+    })
 }
 
 fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -109,8 +165,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> 
         return Ok(Outcome::NotFound);
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &node.to_json())?;
-        writeln!(out)?;
+        write_json(out, &node.to_json())?;
     } else {
         let renderer = Renderer::new(&kb, ctx.lang, ctx.style);
         out.write_all(renderer.node(node).as_bytes())?;
@@ -152,6 +207,15 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::NotFound)
         }
     }
+}
+
+/// JSON output, serialised first so that a closed pipe surfaces as the plain I/O error
+/// `main` recognises (serde_json would wrap it).
+fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 fn plural(kind: Kind, n: usize) -> &'static str {

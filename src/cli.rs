@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
+  ipsec-doctor search '%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3'
+  ipsec-doctor search < show-logging.txt
+  ipsec-doctor search 分割隧道
   ipsec-doctor show sym-no-traffic-after-tunnel-up
   ipsec-doctor show err-invalid-spi --lang zh
   ipsec-doctor show cause-psk-mismatch --json
@@ -45,12 +48,29 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Find the entry for an error line, a pasted log, or a phrase (English or Chinese).
+    ///
+    /// Exit 0 with a confident answer, 1 without one.
+    Search(SearchArgs),
     /// Show one entry of the knowledge base: its explanation, the commands to run and how to
     /// read them, its causes and fixes with the configuration lines.
     Show(ShowArgs),
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The text to search: an error line, words, or `-` to read standard input (the
+    /// default when standard input is not a terminal).
+    pub text: Vec<String>,
+    /// How many results to list.
+    #[arg(long = "limit", value_name = "N", default_value_t = 5)]
+    pub limit: usize,
+    /// Print `{"query", "results": [{"id", "kind", "title", "score", "confident", "matched"}]}`.
+    #[arg(long = "json")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,4 +10,5 @@ pub mod error;
 pub mod export;
 pub mod kb;
 pub mod render;
+pub mod search;
 pub mod term;

@@ -5,6 +5,7 @@
 
 use crate::kb::schema::{Cause, Command, ErrorMsg, Fix, Question, Symptom};
 use crate::kb::{Kb, Lang, Node, Text};
+use crate::search;
 use crate::term::Style;
 use std::fmt::Write as _;
 
@@ -66,6 +67,123 @@ impl<'a> Renderer<'a> {
         }
         self.sources(&mut s, node.source());
         s
+    }
+
+    /// Search results: the confident answers with their causes and fixes, then the other
+    /// candidates; or an honest "no confident match" with the closest entries.
+    pub fn search_report(&self, outcome: &search::Outcome) -> String {
+        let mut s = String::new();
+        let (confident, others): (Vec<_>, Vec<_>) = outcome.hits.iter().partition(|h| h.confident);
+        if confident.is_empty() {
+            let _ = writeln!(
+                s,
+                "{}",
+                self.style
+                    .heading(self.t("No confident match.", "没有可信的匹配结果。"))
+            );
+            let _ = writeln!(
+                s,
+                "{}",
+                self.t(
+                    "The text does not look like a known IPsec problem from the knowledge base.",
+                    "该文本看起来不属于知识库中已知的 IPsec 问题。"
+                )
+            );
+        }
+        for (i, hit) in confident.iter().enumerate() {
+            let Some(node) = self.kb.node(&hit.id) else {
+                continue;
+            };
+            if i > 0 {
+                let _ = writeln!(s);
+            }
+            let _ = writeln!(
+                s,
+                "{} {}",
+                self.style.heading(self.text(node.title())),
+                self.style
+                    .dim(&format!("[{} · {}]", self.kind_label(node), hit.id))
+            );
+            let _ = writeln!(
+                s,
+                "  {}",
+                self.style
+                    .dim(&format!("{}{}", self.t("matched: ", "匹配："), hit.matched))
+            );
+            let _ = writeln!(s, "{}", self.text(node.summary()));
+            self.summary_of_next_steps(&mut s, node);
+            let _ = writeln!(
+                s,
+                "  {}",
+                self.style.dim(&format!(
+                    "{}ipsec-doctor show {}",
+                    self.t("More: ", "详情："),
+                    hit.id
+                ))
+            );
+        }
+        if !others.is_empty() {
+            let _ = writeln!(s);
+            let heading = if confident.is_empty() {
+                self.t(
+                    "Closest entries (low confidence):",
+                    "最接近的条目（可信度低）：",
+                )
+            } else {
+                self.t("Other candidates:", "其他候选：")
+            };
+            let _ = writeln!(s, "{}", self.style.heading(heading));
+            for hit in others {
+                if let Some(node) = self.kb.node(&hit.id) {
+                    let _ = writeln!(
+                        s,
+                        "  {} {}",
+                        self.text(node.title()),
+                        self.style
+                            .dim(&format!("[{} · {}]", self.kind_label(node), hit.id))
+                    );
+                }
+            }
+        }
+        s
+    }
+
+    /// What to do next from a search answer: an error's or symptom's causes with their
+    /// fixes, a cause's fixes.
+    fn summary_of_next_steps(&self, s: &mut String, node: Node<'_>) {
+        let causes: Vec<String> = match node {
+            Node::Error(e) => e.causes.clone(),
+            Node::Symptom(sym) => self
+                .kb
+                .graph()
+                .causes_reachable(&sym.id)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            Node::Cause(c) => vec![c.id.clone()],
+            _ => Vec::new(),
+        };
+        for id in &causes {
+            let Some(Node::Cause(c)) = self.kb.node(id) else {
+                continue;
+            };
+            let _ = writeln!(
+                s,
+                "  {} {} {}",
+                self.t("Cause:", "原因："),
+                self.text(&c.title),
+                self.style.dim(&format!("({})", c.id))
+            );
+            for f in &c.fixes {
+                let _ = writeln!(
+                    s,
+                    "      {} {} {}",
+                    self.t("Fix:", "修复："),
+                    self.title_of(f),
+                    self.style.dim(&format!("({f})"))
+                );
+            }
+        }
     }
 
     fn section(&self, s: &mut String, en: &'static str, zh: &'static str) {

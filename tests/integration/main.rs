@@ -2,5 +2,6 @@
 
 mod kb_check;
 mod kb_content;
+mod search;
 mod show;
 mod util;

@@ -43,6 +43,15 @@ impl Run {
         self
     }
 
+    pub fn stdin(self, input: &str) -> Self {
+        self.stdin_bytes(input.as_bytes().to_vec())
+    }
+
+    pub fn stdin_bytes(mut self, input: Vec<u8>) -> Self {
+        self.stdin = Some(input);
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
         self

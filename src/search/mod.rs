@@ -1,0 +1,413 @@
+//! Search: paste an error line, a whole debug session, or a phrase in English or Chinese,
+//! and get the knowledge-base entries it is about, best first, with an honest confidence.
+//!
+//! Two kinds of evidence are combined. An error's signatures recognise its message exactly,
+//! whatever the prefix, addresses or numbers around it: a signature match is confident.
+//! Everything else (a line cut short, another wording, a plain question, Chinese) is ranked
+//! by BM25 over the index, and is confident only when the best entry covers most of what the
+//! query says, weighted by how specific each word is: words the knowledge base has never
+//! seen weigh the most, so an OSPF or interface message is not forced onto an IPsec entry.
+
+mod index;
+pub mod normalize;
+mod phrases;
+
+use crate::kb::{Kb, Kind};
+use index::{Looseness, QueryTerm, SearchIndex};
+use normalize::{Normalizer, PLACEHOLDERS};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How much of the query (by weight) the best entry must cover to be confident: a log
+/// line, where every word counts; a plain question, which carries filler.
+const MIN_COVERAGE_LOG: f32 = 0.6;
+const MIN_COVERAGE_PLAIN: f32 = 0.4;
+/// The weight of a word the knowledge base has never seen, in a plain question (in a log
+/// line it weighs the most, as it speaks of something else). Chinese pairs that cross a
+/// word boundary are never seen either, so theirs is lower still.
+const UNKNOWN_WEIGHT_PLAIN: f32 = 1.5;
+const UNKNOWN_WEIGHT_ZH: f32 = 0.5;
+/// The least total weight of matched words: one generic word ("tunnel") is not enough.
+const MIN_MATCHED_WEIGHT: f32 = 2.5;
+/// Score given to a signature match, above any BM25 score.
+const SIGNATURE_SCORE: f32 = 100.0;
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub kind: Kind,
+    pub score: f32,
+    pub confident: bool,
+    /// Why it matched: the signature and line, or the query words the entry contains.
+    pub matched: String,
+    /// 1-based numbers of the pasted lines that matched a signature.
+    pub lines: Vec<usize>,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub query: String,
+    pub hits: Vec<Hit>,
+}
+
+impl Outcome {
+    /// The answer, when there is a confident one.
+    pub fn best(&self) -> Option<&Hit> {
+        self.hits.first().filter(|h| h.confident)
+    }
+}
+
+/// A search session over one knowledge base: the index is built once.
+pub struct Searcher<'k> {
+    kb: &'k Kb,
+    index: SearchIndex,
+    normalizer: Normalizer,
+    /// Facilities of the mnemonics in the knowledge base's examples (`CRYPTO`, `MOTCR`).
+    known_facilities: BTreeSet<String>,
+    /// [`phrases::DOMAIN_WORDS`] as analysed terms, and the Chinese domain pairs.
+    domain_terms: BTreeSet<String>,
+}
+
+impl<'k> Searcher<'k> {
+    pub fn new(kb: &'k Kb) -> Result<Searcher<'k>, tantivy::TantivyError> {
+        let normalizer = Normalizer::new();
+        let mut known_facilities = BTreeSet::new();
+        for node in kb.nodes_of(Kind::Error) {
+            if let crate::kb::Node::Error(e) = node {
+                for x in &e.examples {
+                    for m in normalizer.mnemonics(&x.text) {
+                        let facility = m.trim_start_matches('%').split('-').next().unwrap_or("");
+                        known_facilities.extend(facility.split('|').map(str::to_string));
+                    }
+                }
+            }
+        }
+        let index = SearchIndex::build(kb)?;
+        let domain_terms = index
+            .query_terms(&phrases::DOMAIN_WORDS.join(" "))
+            .into_iter()
+            .map(|t| t.text)
+            .chain(phrases::DOMAIN_PAIRS_ZH.iter().map(|p| p.to_string()))
+            .collect();
+        Ok(Searcher {
+            kb,
+            index,
+            normalizer,
+            known_facilities,
+            domain_terms,
+        })
+    }
+
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// Search a query: one line, a multi-line paste, or a phrase.
+    pub fn search(&self, text: &str, limit: usize) -> Outcome {
+        let mut hits = self.signature_hits(text);
+        let normalized = self.normalizer.normalize(text).join("\n");
+        let mut words = normalized.clone();
+        for p in PLACEHOLDERS {
+            words = words.replace(p, " ");
+        }
+        let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let log_like = self.looks_like_log(&normalized);
+        words = phrases::expand(&words);
+        for hit in self.ranked(&words, log_like, limit + seen.len()) {
+            if !seen.contains(&hit.id) {
+                hits.push(hit);
+            }
+        }
+        hits.truncate(limit.max(1));
+        Outcome {
+            query: normalized,
+            hits,
+        }
+    }
+
+    /// Errors recognised by their signatures, on single lines and on runs of two or three
+    /// lines joined (a message the terminal or the paste wrapped).
+    fn signature_hits(&self, text: &str) -> Vec<Hit> {
+        let lines: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
+        let set = self.kb.signatures();
+        // error ID → (matching line numbers, first signature, first matching text)
+        let mut found: BTreeMap<&str, (BTreeSet<usize>, usize, String)> = BTreeMap::new();
+        let mut record = |id, sig, numbers: &[usize], text: &str| {
+            let entry = found
+                .entry(id)
+                .or_insert_with(|| (BTreeSet::new(), sig, text.to_string()));
+            entry.0.extend(numbers.iter().copied());
+        };
+        for (i, (n, line)) in lines.iter().enumerate() {
+            for (id, sig) in set.matches(line) {
+                record(id, sig, &[*n], line);
+            }
+            // A message wrapped over two or three lines: the joined window matches a
+            // signature that no shorter window inside it matches. Those lines are the
+            // evidence, even when one of them was already recognised by another signature.
+            let join =
+                |w: &[(usize, &str)]| w.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
+            for width in 2..=3 {
+                let Some(window) = lines.get(i..i + width) else {
+                    break;
+                };
+                let joined = join(window);
+                let numbers: Vec<usize> = window.iter().map(|(n, _)| *n).collect();
+                for (id, sig) in set.matches(&joined) {
+                    let shorter = [join(&window[1..]), join(&window[..width - 1])];
+                    let minimal = shorter
+                        .iter()
+                        .all(|t| !set.matches(t).any(|m| m == (id, sig)));
+                    if minimal {
+                        record(id, sig, &numbers, &joined);
+                    }
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = found
+            .into_iter()
+            .filter_map(|(id, (numbers, sig, text))| {
+                let node = self.kb.node(id)?;
+                let crate::kb::Node::Error(e) = node else {
+                    return None;
+                };
+                let first = numbers.iter().next().copied().unwrap_or(1);
+                Some(Hit {
+                    id: id.to_string(),
+                    kind: Kind::Error,
+                    score: SIGNATURE_SCORE + numbers.len().min(50) as f32,
+                    confident: true,
+                    matched: format!(
+                        "signature `{}` on line {first}: {}",
+                        e.signatures[sig],
+                        self.normalizer.normalize_line(&text)
+                    ),
+                    lines: numbers.into_iter().collect(),
+                })
+            })
+            .collect();
+        // Strongest evidence first: more matching lines, then the earlier line.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.lines.first().cmp(&b.lines.first()))
+        });
+        hits
+    }
+
+    /// BM25 candidates re-ranked by coverage of the query. Only the best can be
+    /// confident, and only when the query is about IPsec at all.
+    fn ranked(&self, words: &str, log_like: bool, limit: usize) -> Vec<Hit> {
+        let terms = self.index.query_terms(words);
+        // A paste may stop mid-word: the last English word also counts as a prefix.
+        let cut_short = words
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric);
+        let last = terms.iter().rev().find(|t| !t.zh).map(|t| t.text.clone());
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let n = self.index.num_docs() as f32;
+        let weighted: Vec<(QueryTerm, f32, bool)> = terms
+            .into_iter()
+            .map(|t| {
+                let df = self.index.doc_freq(&t);
+                // Inverse document frequency; a word the index has never seen weighs most.
+                let weight = match (df, t.zh, log_like) {
+                    (0, true, _) => UNKNOWN_WEIGHT_ZH,
+                    (0, false, false) => UNKNOWN_WEIGHT_PLAIN,
+                    _ => (1.0 + n / (df as f32 + 0.5)).ln() * t.weight_factor(),
+                };
+                (t, weight, df == 0)
+            })
+            .collect();
+        let terms: Vec<(QueryTerm, Looseness)> = weighted
+            .iter()
+            .map(|(t, _, unknown)| {
+                let loose = if t.zh {
+                    Looseness::Exact
+                } else if cut_short && last.as_deref() == Some(t.text.as_str()) {
+                    Looseness::Prefix
+                } else if *unknown {
+                    Looseness::Near
+                } else {
+                    Looseness::Exact
+                };
+                (t.clone(), loose)
+            })
+            .collect();
+        let total: f32 = weighted.iter().map(|(_, w, _)| w).sum();
+        let on_topic = self.on_topic(words);
+        // A plain question must name something of a VPN: "printer not working" shares words
+        // with the knowledge base but is not about one.
+        let names_domain = log_like
+            || weighted
+                .iter()
+                .any(|(t, _, _)| self.domain_terms.contains(&t.text));
+        let min_coverage = if log_like {
+            MIN_COVERAGE_LOG
+        } else {
+            MIN_COVERAGE_PLAIN
+        };
+        let candidates = self.index.top(&terms, limit.max(10) * 2);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        // Which candidates contain each term: the coverage of the query.
+        let holders: Vec<_> = terms
+            .iter()
+            .map(|(t, loose)| self.index.docs_with(t, *loose))
+            .collect();
+        let mut hits: Vec<Hit> = candidates
+            .into_iter()
+            .filter_map(|(bm25, doc, id)| {
+                let kind = self.kb.node(id)?.kind();
+                let mut matched_weight = 0.0;
+                let mut matched = Vec::new();
+                for ((t, w, _), docs) in weighted.iter().zip(&holders) {
+                    if docs.contains(&doc) {
+                        matched_weight += w;
+                        matched.push(t.text.as_str());
+                    }
+                }
+                let coverage = if total > 0.0 {
+                    matched_weight / total
+                } else {
+                    0.0
+                };
+                let score = bm25 * kind_weight(kind, log_like) * (0.25 + coverage);
+                Some(Hit {
+                    id: id.to_string(),
+                    kind,
+                    score,
+                    confident: on_topic
+                        && names_domain
+                        && coverage >= min_coverage
+                        && matched_weight >= MIN_MATCHED_WEIGHT,
+                    matched: format!(
+                        "words {} ({:.0}% of the query)",
+                        matched.join(", "),
+                        coverage * 100.0
+                    ),
+                    lines: Vec::new(),
+                })
+            })
+            .collect();
+        self.credit_causes_with_their_fixes(&mut hits, log_like);
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        hits.truncate(limit);
+        for hit in hits.iter_mut().skip(1) {
+            hit.confident = false;
+        }
+        hits
+    }
+}
+
+impl Searcher<'_> {
+    /// A fix's configuration lines repeat the words an engineer uses to name its cause
+    /// ("the transform sets differ: esp-3des esp-md5-hmac…"). What matches a fix is evidence
+    /// for the causes it removes, and the cause is the answer (it leads to the fix): each
+    /// cause gets at least the score and confidence of its best matching fix.
+    fn credit_causes_with_their_fixes(&self, hits: &mut Vec<Hit>, log_like: bool) {
+        // The fix's kind weight undone, the cause's applied, a little less so that a cause
+        // matching by itself stays ahead of one credited through its fix.
+        let ratio = kind_weight(Kind::Cause, log_like) * 0.95 / kind_weight(Kind::Fix, log_like);
+        let fixes: Vec<Hit> = hits
+            .iter()
+            .filter(|h| h.kind == Kind::Fix)
+            .cloned()
+            .collect();
+        for fix in fixes {
+            let credit = fix.score * ratio;
+            for cause in self.kb.nodes_of(Kind::Cause) {
+                let crate::kb::Node::Cause(c) = cause else {
+                    continue;
+                };
+                if !c.fixes.contains(&fix.id) {
+                    continue;
+                }
+                match hits.iter_mut().find(|h| h.id == c.id) {
+                    Some(h) if h.score >= credit => {}
+                    Some(h) => {
+                        h.score = credit;
+                        h.confident |= fix.confident;
+                        h.matched = format!("{} (through its fix `{}`)", fix.matched, fix.id);
+                    }
+                    None => hits.push(Hit {
+                        id: c.id.clone(),
+                        kind: Kind::Cause,
+                        score: credit,
+                        confident: fix.confident,
+                        matched: format!("{} (through its fix `{}`)", fix.matched, fix.id),
+                        lines: Vec::new(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Whether the text reads like device output rather than a question: a mnemonic,
+    /// punctuation typical of log lines, or an address or hex value the normaliser masked
+    /// (a bare number is as likely in "phase 1" as in a log).
+    fn looks_like_log(&self, text: &str) -> bool {
+        !self.normalizer.mnemonics(text).is_empty()
+            || text.contains(['(', ')', '=', '!', '%', ':', '_'])
+            || text.contains("<ip>")
+            || text.contains("<hex>")
+    }
+
+    /// False when the text is a syslog message of a facility that has nothing to do with
+    /// IPsec (`%LINK-3-UPDOWN`, `%OSPF-5-ADJCHG`): word overlap alone must not turn such a
+    /// line into an IPsec answer.
+    fn on_topic(&self, text: &str) -> bool {
+        let mnemonics = self.normalizer.mnemonics(text);
+        mnemonics.is_empty()
+            || mnemonics.iter().any(|m| {
+                let facility = m.trim_start_matches('%').split('-').next().unwrap_or("");
+                facility
+                    .split('|')
+                    .any(|f| IPSEC_FACILITIES.contains(&f) || self.known_facilities.contains(f))
+            })
+    }
+}
+
+/// Syslog facilities of IPsec and VPN messages, besides those in the knowledge base's
+/// own examples.
+const IPSEC_FACILITIES: &[&str] = &[
+    "CRYPTO",
+    "PIX",
+    "ASA",
+    "FWSM",
+    "IPSEC",
+    "ISAKMP",
+    "IKE",
+    "VPN",
+    "HW_VPN",
+    "VPN_HW",
+    "CRYPTO_ENGINE",
+    "CRYPTO_HA",
+    "IKEV2",
+];
+
+/// A pasted line is most likely an error message; a plain question most likely describes
+/// a symptom or names a cause. Questions are steps of the wizard, not answers.
+fn kind_weight(kind: Kind, log_like: bool) -> f32 {
+    match (kind, log_like) {
+        (Kind::Error, true) => 1.3,
+        (Kind::Error, false) => 0.65,
+        (Kind::Symptom, _) => 1.2,
+        (Kind::Cause, _) => 1.15,
+        (Kind::Command | Kind::Fix, true) => 0.85,
+        (Kind::Command, false) => 0.7,
+        (Kind::Fix, false) => 0.55,
+        (Kind::Question, _) => 0.4,
+    }
+}

@@ -1,0 +1,190 @@
+//! How engineers say things, mapped to how the knowledge base says them.
+//!
+//! Plain questions use idioms the tech note never uses ("won't come up", "shared secret",
+//! "上不了网"). Each rule rewrites such a phrase into the knowledge base's wording before the
+//! query is analysed; the original words stay in the query too. The table is deliberately
+//! small and generic: phrasing, not answers.
+
+/// (phrase as users write it, lower case; the knowledge base's wording).
+const RULES: &[(&str, &str)] = &[
+    ("won't come up", "not established"),
+    ("wont come up", "not established"),
+    ("doesn't come up", "not established"),
+    ("does not come up", "not established"),
+    ("never comes up", "not established"),
+    ("never establishes", "not established"),
+    ("fails to establish", "not established"),
+    ("won't establish", "not established"),
+    ("can't", "cannot"),
+    ("can not", "cannot"),
+    ("unable to", "cannot"),
+    ("don't match", "mismatch"),
+    ("doesn't match", "mismatch"),
+    ("do not match", "mismatch"),
+    ("aren't", "not"),
+    ("isn't", "not"),
+    ("don't", "not"),
+    ("doesn't", "not"),
+    ("shared secret", "pre-shared key"),
+    ("psk", "pre-shared key"),
+    ("web browsing", "browse internet"),
+    ("website", "browse internet"),
+    ("web site", "browse internet"),
+    ("google", "browse internet"),
+    ("surf the web", "browse internet"),
+    ("get to the internet", "browse internet"),
+    ("internet access", "browse internet"),
+    ("one way", "one direction"),
+    ("one side", "one direction"),
+    ("decaps stays at 0", "one direction"),
+    ("decaps stays at zero", "one direction"),
+    ("decaps stay at 0", "one direction"),
+    ("decaps is 0", "one direction"),
+    ("decaps at 0", "one direction"),
+    ("decaps remain", "one direction"),
+    ("freeze", "fail"),
+    ("freezes", "fail"),
+    ("hang", "fail"),
+    ("hangs", "fail"),
+    ("stall", "fail"),
+    ("time out", "fail"),
+    ("rdp", "applications"),
+    ("file copies", "applications"),
+    ("file transfers", "applications"),
+    ("one-way", "one direction"),
+    ("interesting traffic", "crypto acl"),
+    ("access list", "acl"),
+    ("access-list", "acl"),
+    // Chinese
+    ("上不了网", "无法浏览互联网"),
+    ("不能上网", "无法浏览互联网"),
+    ("无法上网", "无法浏览互联网"),
+    ("起不来", "无法建立"),
+    ("建不起来", "无法建立"),
+    ("连不上", "无法建立"),
+    ("对不上", "不匹配"),
+    ("不一样", "不匹配"),
+    ("不一致", "不匹配"),
+    ("不同", "不匹配"),
+    ("ping不通", "无法 ping 通"),
+    ("打不开", "无法运行"),
+    ("用不了", "无法运行"),
+    ("丢包", "数据包 丢失"),
+    ("换了", "变化"),
+    ("变了", "变化"),
+    ("网站", "浏览互联网"),
+    ("没法", "无法"),
+    ("没配", "缺少"),
+    ("没有配置", "缺少"),
+];
+
+/// Words that only an IPsec or VPN question uses. A plain question is answered with
+/// confidence only when it names one of them: "printer not working" shares words with
+/// the knowledge base, but is not about a VPN.
+pub const DOMAIN_WORDS: &[&str] = &[
+    "vpn",
+    "ipsec",
+    "isakmp",
+    "ike",
+    "ikev1",
+    "oakley",
+    "tunnel",
+    "tunnels",
+    "tunnelling",
+    "tunneling",
+    "crypto",
+    "sa",
+    "sas",
+    "spi",
+    "esp",
+    "ah",
+    "peer",
+    "peers",
+    "transform",
+    "proposal",
+    "proposals",
+    "acl",
+    "acls",
+    "nat",
+    "split",
+    "mtu",
+    "fragmentation",
+    "pix",
+    "asa",
+    "concentrator",
+    "phase",
+    "psk",
+    "pre-shared",
+    "preshared",
+    "key",
+    "keys",
+    "hmac",
+    "replay",
+    "anti-replay",
+    "encaps",
+    "decaps",
+    "encrypt",
+    "encrypted",
+    "encryption",
+    "decrypt",
+    "decryption",
+    "sysopt",
+    "vpngroup",
+    "3des",
+    "des",
+    "aes",
+    "md5",
+    "sha",
+    "diffie-hellman",
+    "dh",
+    "mm_no_state",
+    "mm_key_exch",
+    "qm_idle",
+    "outlook",
+    "mirror",
+    "mirrored",
+    "proxy",
+    "l2l",
+    "site-to-site",
+    "spa",
+    "7600",
+    "aim",
+    "df",
+];
+
+/// The Chinese counterparts: pairs of characters only such a question contains.
+pub const DOMAIN_PAIRS_ZH: &[&str] = &[
+    "隧道", "加密", "解密", "密钥", "对等", "等体", "阶段", "转换", "换集", "分割", "镜像", "豁免",
+    "重放", "分片", "序列", "共享", "提议", "代理", "身份", "封装",
+];
+
+/// The query with every known phrase's knowledge-base wording appended.
+pub fn expand(query: &str) -> String {
+    let lower = query.to_lowercase();
+    let mut out = query.to_string();
+    for (phrase, wording) in RULES {
+        if lower.contains(phrase) {
+            out.push(' ');
+            out.push_str(wording);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appends_the_knowledge_base_wording() {
+        assert_eq!(
+            expand("Tunnel won't come up"),
+            "Tunnel won't come up not established"
+        );
+        assert_eq!(
+            expand("连上VPN以后就上不了网了"),
+            "连上VPN以后就上不了网了 无法浏览互联网"
+        );
+        assert_eq!(expand("replay check failed"), "replay check failed");
+    }
+}
