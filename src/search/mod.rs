@@ -67,6 +67,7 @@ pub struct Searcher<'k> {
     known_facilities: BTreeSet<String>,
     /// [`phrases::DOMAIN_WORDS`] as analysed terms, and the Chinese domain pairs.
     domain_terms: BTreeSet<String>,
+    phrases: phrases::Phrases,
 }
 
 impl<'k> Searcher<'k> {
@@ -96,6 +97,7 @@ impl<'k> Searcher<'k> {
             normalizer,
             known_facilities,
             domain_terms,
+            phrases: phrases::Phrases::new(),
         })
     }
 
@@ -113,7 +115,7 @@ impl<'k> Searcher<'k> {
         }
         let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
         let log_like = self.looks_like_log(&normalized);
-        words = phrases::expand(&words);
+        words = self.phrases.expand(&words);
         for hit in self.ranked(&words, log_like, limit + seen.len()) {
             if !seen.contains(&hit.id) {
                 hits.push(hit);

@@ -36,12 +36,6 @@ const RULES: &[(&str, &str)] = &[
     ("internet access", "browse internet"),
     ("one way", "one direction"),
     ("one side", "one direction"),
-    ("decaps stays at 0", "one direction"),
-    ("decaps stays at zero", "one direction"),
-    ("decaps stay at 0", "one direction"),
-    ("decaps is 0", "one direction"),
-    ("decaps at 0", "one direction"),
-    ("decaps remain", "one direction"),
     ("freeze", "fail"),
     ("freezes", "fail"),
     ("hang", "fail"),
@@ -61,12 +55,14 @@ const RULES: &[(&str, &str)] = &[
     ("无法上网", "无法浏览互联网"),
     ("起不来", "无法建立"),
     ("建不起来", "无法建立"),
-    ("连不上", "无法建立"),
     ("对不上", "不匹配"),
     ("不一样", "不匹配"),
     ("不一致", "不匹配"),
     ("不同", "不匹配"),
     ("ping不通", "无法 ping 通"),
+    ("ping 不通", "无法 ping 通"),
+    ("上不了外网", "无法浏览互联网"),
+    ("外网", "互联网"),
     ("打不开", "无法运行"),
     ("用不了", "无法运行"),
     ("丢包", "数据包 丢失"),
@@ -81,6 +77,8 @@ const RULES: &[(&str, &str)] = &[
 /// Words that only an IPsec or VPN question uses. A plain question is answered with
 /// confidence only when it names one of them: "printer not working" shares words with
 /// the knowledge base, but is not about a VPN.
+/// Firewall and router names are not among them: "save the config on an ASA" is no VPN
+/// question.
 pub const DOMAIN_WORDS: &[&str] = &[
     "vpn",
     "ipsec",
@@ -109,8 +107,6 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "split",
     "mtu",
     "fragmentation",
-    "pix",
-    "asa",
     "concentrator",
     "phase",
     "psk",
@@ -158,17 +154,63 @@ pub const DOMAIN_PAIRS_ZH: &[&str] = &[
     "重放", "分片", "序列", "共享", "提议", "代理", "身份", "封装",
 ];
 
-/// The query with every known phrase's knowledge-base wording appended.
-pub fn expand(query: &str) -> String {
-    let lower = query.to_lowercase();
-    let mut out = query.to_string();
-    for (phrase, wording) in RULES {
-        if lower.contains(phrase) {
-            out.push(' ');
-            out.push_str(wording);
+/// Idioms with variable words between their parts, as patterns: one counter moving while
+/// the other stays at zero is traffic in one direction, however it is phrased.
+const PATTERN_RULES: &[(&str, &str)] = &[
+    (
+        r"(?i)\bdecaps?\b\W+(?:\w+\W+){0,4}?(?:0|zero|still|stuck|not\s+(?:increas|ris|mov))",
+        "one direction",
+    ),
+    (
+        r"(?i)\bencaps?\b\W+(?:\w+\W+){0,4}?(?:0|zero|still|stuck|not\s+(?:increas|ris|mov))",
+        "one direction",
+    ),
+    (
+        r"(?:解密|加密)计数[^，。,.]{0,6}(?:0|零|不变|不涨|没变)",
+        "单向",
+    ),
+    (r"只有(?:加密|解密)计数", "单向"),
+];
+
+/// Rewrites a query with the knowledge base's wording: compiled once per search session.
+pub struct Phrases {
+    patterns: Vec<(regex::Regex, &'static str)>,
+}
+
+impl Default for Phrases {
+    fn default() -> Self {
+        Phrases::new()
+    }
+}
+
+impl Phrases {
+    pub fn new() -> Phrases {
+        Phrases {
+            patterns: PATTERN_RULES
+                .iter()
+                .map(|(p, w)| (regex::Regex::new(p).expect("valid phrase pattern"), *w))
+                .collect(),
         }
     }
-    out
+
+    /// The query with every known idiom's knowledge-base wording appended.
+    pub fn expand(&self, query: &str) -> String {
+        let lower = query.to_lowercase();
+        let mut out = query.to_string();
+        for (phrase, wording) in RULES {
+            if lower.contains(phrase) {
+                out.push(' ');
+                out.push_str(wording);
+            }
+        }
+        for (pattern, wording) in &self.patterns {
+            if pattern.is_match(query) {
+                out.push(' ');
+                out.push_str(wording);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -177,14 +219,35 @@ mod tests {
 
     #[test]
     fn appends_the_knowledge_base_wording() {
+        let p = Phrases::new();
         assert_eq!(
-            expand("Tunnel won't come up"),
+            p.expand("Tunnel won't come up"),
             "Tunnel won't come up not established"
         );
         assert_eq!(
-            expand("连上VPN以后就上不了网了"),
+            p.expand("连上VPN以后就上不了网了"),
             "连上VPN以后就上不了网了 无法浏览互联网"
         );
-        assert_eq!(expand("replay check failed"), "replay check failed");
+        assert_eq!(p.expand("replay check failed"), "replay check failed");
+    }
+
+    #[test]
+    fn counter_idioms_mean_one_direction() {
+        let p = Phrases::new();
+        for q in [
+            "#pkts encaps keeps increasing but #pkts decaps stuck at 0",
+            "decaps is not increasing",
+            "解密计数一直是零",
+            "只有加密计数在涨",
+        ] {
+            let e = p.expand(q);
+            assert!(
+                e.ends_with("one direction") || e.ends_with("单向"),
+                "{q} → {e}"
+            );
+        }
+        assert!(!p
+            .expand("encaps and decaps both rise")
+            .contains("one direction"));
     }
 }

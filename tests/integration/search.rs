@@ -168,12 +168,13 @@ fn the_issue_examples_are_answered_exactly() {
 }
 
 /// Regression guards on held-out sets (written without sight of the implementation; the
-/// first was used to tune the ranking, the second measured before any change, then used).
+/// first was used to tune the ranking; the second and third were each measured once before
+/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact).
 #[test]
 fn held_out_sets_stay_above_ninety_percent() {
     let kb = kb();
     let searcher = Searcher::new(&kb).unwrap();
-    for name in ["heldout-1.tsv", "heldout-2.tsv"] {
+    for name in ["heldout-1.tsv", "heldout-2.tsv", "heldout-3.tsv"] {
         let (pos, neg, misses) = accuracy(&searcher, &rows(name));
         eprintln!(
             "{name}: positives {:.1}%, negatives {:.1}%",
