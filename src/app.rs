@@ -1,6 +1,6 @@
 //! Runs a parsed command line against a knowledge base and writes the output.
 
-use crate::cli::{Cli, Command, GraphFormat, KbCommand, SearchArgs, ShowArgs};
+use crate::cli::{Cli, Command, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs};
 use crate::error::UserError;
 use crate::kb::{Kb, KbError, KbSource, Kind, Lang};
 use crate::render::Renderer;
@@ -17,6 +17,8 @@ pub enum Outcome {
     Success,
     /// Exit 1: nothing found, or problems found.
     NotFound,
+    /// Exit 130: the user pressed Ctrl-C.
+    Interrupted,
 }
 
 /// Settings every command shares.
@@ -70,6 +72,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     let ctx = Context::from_cli(cli);
     match &cli.command {
         Command::Search(args) => search(&ctx, args, out),
+        Command::Wizard(args) => wizard(&ctx, args, out),
         Command::Show(args) => show(&ctx, args, out),
         Command::Kb(KbCommand::Check) => check(&ctx, out),
         Command::Kb(KbCommand::Coverage) => {
@@ -88,6 +91,79 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outcome> {
+    use crate::wizard::{engine::Engine, interactive, prompt::TermPrompter, report, script};
+    let platform = args.platform.map(crate::kb::Platform::from);
+    if let Some(path) = &args.answers {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError::new(format!("cannot read the answers file `{shown}`: {e}")))?;
+        let file = script::AnswersFile::parse(&shown, &text)?;
+        let kb = ctx.open_kb()?;
+        let (engine, cause) = script::run(&kb, &file, &shown)?;
+        let platform = platform
+            .or(file.platform)
+            .filter(|p| *p != crate::kb::Platform::Any);
+        out.write_all(
+            report::end_screen(&engine, cause, platform, ctx.lang, ctx.style).as_bytes(),
+        )?;
+        if let Some(t) = &args.transcript {
+            let text = report::transcript(
+                &engine,
+                cause,
+                platform,
+                ctx.lang,
+                &crate::redact::Redactor::new(),
+            );
+            std::fs::write(t, text).map_err(|e| {
+                UserError::new(format!(
+                    "cannot write the transcript to `{}`: {e}",
+                    t.display()
+                ))
+            })?;
+        }
+        return Ok(Outcome::Success);
+    }
+    // dialoguer reads keys from the terminal and draws on standard error: both must be one.
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(UserError::new("the wizard needs a terminal (standard input and standard error)")
+            .hint("run it in a terminal, or script it with `--answers FILE` (see `ipsec-doctor wizard --help`)")
+            .into());
+    }
+    let kb = ctx.open_kb()?;
+    let engine = match &args.start {
+        Some(id) => Engine::starting_at(&kb, id).map_err(|e| {
+            let mut err = UserError::new(format!("--start: {e}"));
+            if let Some(best) = kb.suggest(id).first() {
+                err = err.hint(format!("did you mean `{best}`?"));
+            }
+            err
+        })?,
+        None => Engine::new(&kb),
+    };
+    let mut prompter = TermPrompter::new(ctx.style.color);
+    let options = interactive::Options {
+        lang: ctx.lang,
+        style: ctx.style,
+        platform,
+        transcript: args.transcript.clone(),
+    };
+    match interactive::run(&kb, engine, &mut prompter, options) {
+        Ok(interactive::Exit::Cause(_)) => Ok(Outcome::Success),
+        Ok(interactive::Exit::Quit) => Ok(Outcome::NotFound),
+        Err(err) if is_interrupted(&err) => Ok(Outcome::Interrupted),
+        Err(err) => Err(err),
+    }
+}
+
+/// Ctrl-C while a menu is open arrives as an `Interrupted` I/O error.
+fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::Interrupted)
+    })
 }
 
 fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outcome> {

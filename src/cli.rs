@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
+  ipsec-doctor wizard
+  ipsec-doctor wizard --start sym-no-traffic-after-tunnel-up --lang zh
+  ipsec-doctor wizard --answers answers.yaml --transcript incident.md
   ipsec-doctor search '%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3'
   ipsec-doctor search < show-logging.txt
   ipsec-doctor search 分割隧道
@@ -48,6 +51,24 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Walk from a symptom (or an error message) through questions to the root cause and
+    /// the configuration fix.
+    ///
+    /// Interactive in a terminal: arrow keys and Enter choose, Esc goes back; at any
+    /// question you can paste the command's output and let the wizard answer. With
+    /// `--answers FILE` it runs without a terminal, from a YAML file:
+    ///
+    ///   start: sym-tunnel-not-established   # or `error: "<a log line>"`
+    ///   platform: ios                       # ios | pix | asa (optional)
+    ///   answers:
+    ///     q-isakmp-sa-state: mm-key-exch    # answer ID, or pasted output:
+    ///     q-mm-key-exch:
+    ///       paste: |
+    ///         ...
+    ///   cause: cause-transform-set-mismatch # when an error has several causes
+    ///
+    /// Exit 0 at a root cause, 1 when quit before one, 2 on error, 130 on Ctrl-C.
+    Wizard(WizardArgs),
     /// Find the entry for an error line, a pasted log, or a phrase (English or Chinese).
     ///
     /// Exit 0 with a confident answer, 1 without one.
@@ -58,6 +79,39 @@ pub enum Command {
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct WizardArgs {
+    /// Start at this symptom, question, error or cause instead of the menu.
+    #[arg(long = "start", value_name = "ID")]
+    pub start: Option<String>,
+    /// Run without a terminal, answering from this YAML file (format above).
+    #[arg(long = "answers", value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Write a Markdown transcript here at the end (secrets in pasted output are redacted).
+    #[arg(long = "transcript", value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+    /// Show fixes for this platform [default: ask, or all platforms with --answers].
+    #[arg(long = "platform", value_enum)]
+    pub platform: Option<PlatformArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Ios,
+    Pix,
+    Asa,
+}
+
+impl From<PlatformArg> for crate::kb::Platform {
+    fn from(p: PlatformArg) -> crate::kb::Platform {
+        match p {
+            PlatformArg::Ios => crate::kb::Platform::Ios,
+            PlatformArg::Pix => crate::kb::Platform::Pix,
+            PlatformArg::Asa => crate::kb::Platform::Asa,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -2,13 +2,21 @@
 
 use clap::Parser;
 use ipsec_doctor::app::{self, Outcome};
-use ipsec_doctor::cli::Cli;
+use ipsec_doctor::cli::{Cli, Command};
 use ipsec_doctor::error::UserError;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Wizard(_)) {
+        // Ctrl-C between two prompts arrives as a signal (the terminal is in cooked mode
+        // then): leave the terminal clean and exit 130, as within a prompt.
+        let _ = ctrlc::set_handler(|| {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            std::process::exit(130);
+        });
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = app::run(&cli, &mut out).and_then(|o| {
@@ -18,6 +26,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NotFound) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");

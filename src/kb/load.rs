@@ -178,6 +178,12 @@ fn parse_one(path: &str, text: &str) -> Result<KbFile, Problem> {
     serde_yaml::from_str::<KbFile>(text).map_err(|err| yaml_problem(path, text, &err))
 }
 
+/// Parse another YAML document the tool reads (the wizard's answers file), with the same
+/// `file:line:col` errors as the knowledge base.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, Problem> {
+    serde_yaml::from_str(text).map_err(|err| yaml_problem(path, text, &err))
+}
+
 /// Serialise a file's content back to YAML (for round-trip checks and tooling).
 pub fn dump_yaml(content: &KbFile) -> String {
     // Plain data with string keys always serialises.

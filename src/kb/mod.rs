@@ -13,7 +13,7 @@ mod signatures;
 mod validate;
 
 pub use graph::{Edge, EdgeKind, KbGraph};
-pub use load::{dump_yaml, KbError, KbSource};
+pub use load::{dump_yaml, parse_yaml, KbError, KbSource};
 pub use problem::{Location, Problem};
 pub use schema::{Lang, Platform, Text};
 pub use signatures::{BadPattern, SignatureSet};

@@ -170,6 +170,37 @@ pub struct Answer {
     /// Regular expressions that recognise this answer in pasted command output.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recognise: Vec<String>,
+    /// A built-in reader of pasted output that recognises this answer where a pattern
+    /// cannot (counters that must be compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect: Option<Detector>,
+}
+
+/// Built-in readers of pasted output, named in YAML by the command they read and what they
+/// recognise (`ipsec-sa-encaps-only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Detector {
+    /// `show crypto ipsec sa`: encaps rise, decaps do not.
+    #[serde(rename = "ipsec-sa-encaps-only")]
+    EncapsOnly,
+    /// `show crypto ipsec sa`: decaps rise, encaps do not.
+    #[serde(rename = "ipsec-sa-decaps-only")]
+    DecapsOnly,
+    /// `show crypto ipsec sa`: neither moves.
+    #[serde(rename = "ipsec-sa-no-traffic")]
+    NoTraffic,
+    /// `show crypto ipsec sa`: both move.
+    #[serde(rename = "ipsec-sa-both")]
+    BothDirections,
+    /// `show crypto ipsec sa`: send or receive errors rise.
+    #[serde(rename = "ipsec-sa-errors")]
+    PacketErrors,
+    /// `show crypto ipsec sa`: decaps rise (whatever encaps do).
+    #[serde(rename = "ipsec-sa-decaps-rising")]
+    DecapsRising,
+    /// `show crypto ipsec sa`: decaps do not move.
+    #[serde(rename = "ipsec-sa-decaps-still")]
+    DecapsStill,
 }
 
 /// A show, debug or ping command.

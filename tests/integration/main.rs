@@ -5,3 +5,4 @@ mod kb_content;
 mod search;
 mod show;
 mod util;
+mod wizard;

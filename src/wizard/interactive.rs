@@ -1,0 +1,644 @@
+//! The interactive wizard: menus, questions, pasted output, "why is this asked?", back,
+//! restart and quit, on top of the engine. All terminal I/O goes through [`Prompter`], so
+//! the same flow runs on dialoguer ([`super::prompt`]) and on a scripted twin in tests.
+
+use super::engine::{Engine, How, View};
+use super::recognise::{Recogniser, Recognition};
+use super::report;
+use crate::kb::{Kb, Kind, Lang, Node, Platform};
+use crate::redact::Redactor;
+use crate::search::Searcher;
+use crate::term::Style;
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::io;
+use std::path::PathBuf;
+
+/// The terminal as the wizard needs it.
+pub trait Prompter {
+    /// Pick one item; `None` when the user pressed Esc (go back).
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> io::Result<Option<usize>>;
+    /// Multi-line pasted text.
+    fn read_paste(&mut self, prompt: &str) -> io::Result<String>;
+    /// One line of text.
+    fn input(&mut self, prompt: &str, default: &str) -> io::Result<String>;
+    fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool>;
+    /// Show text.
+    fn say(&mut self, text: &str) -> io::Result<()>;
+}
+
+/// How the wizard ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// The user reached this root cause and finished.
+    Cause(String),
+    /// The user quit before the end.
+    Quit,
+}
+
+/// Options of one interactive run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    pub style: Style,
+    pub platform: Option<Platform>,
+    /// Write the transcript here at the end (otherwise the wizard offers to).
+    pub transcript: Option<PathBuf>,
+}
+
+/// The symptoms of the start menu, in the order an engineer meets them.
+const MENU_ORDER: [&str; 8] = [
+    "sym-tunnel-not-established",
+    "sym-no-traffic-after-tunnel-up",
+    "sym-cannot-browse-internet",
+    "sym-some-apps-broken",
+    "sym-cannot-reach-subnets-outside-tunnel",
+    "sym-traffic-one-direction",
+    "sym-intermittent-packet-errors",
+    "sym-ipsec-blocked-by-acl",
+];
+
+/// The menu's symptoms: the canonical ones in order, then any others a knowledge base adds.
+fn menu_symptoms(kb: &Kb) -> Vec<&str> {
+    let mut ids: Vec<&str> = MENU_ORDER
+        .iter()
+        .copied()
+        .filter(|id| kb.node(id).is_some())
+        .collect();
+    ids.extend(
+        kb.nodes_of(Kind::Symptom)
+            .map(|n| n.id())
+            .filter(|id| !MENU_ORDER.contains(id)),
+    );
+    ids
+}
+
+struct Session<'k, 'p> {
+    kb: &'k Kb,
+    engine: Engine<'k>,
+    prompter: &'p mut dyn Prompter,
+    options: Options,
+    recogniser: Recogniser,
+    searcher: Option<Searcher<'k>>,
+}
+
+impl Session<'_, '_> {
+    fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
+        match self.options.lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// Run the wizard until the user finishes at a cause or quits.
+pub fn run<'k>(
+    kb: &'k Kb,
+    engine: Engine<'k>,
+    prompter: &mut dyn Prompter,
+    options: Options,
+) -> Result<Exit> {
+    let mut s = Session {
+        kb,
+        engine,
+        prompter,
+        options,
+        recogniser: Recogniser::new(),
+        searcher: None,
+    };
+    loop {
+        let step = match s.engine.view() {
+            View::Menu => menu(&mut s)?,
+            View::Question(q) => question(&mut s, q)?,
+            View::ChooseCause { error, causes } => choose_cause(&mut s, &error.id, causes)?,
+            View::Done(cause) => done(&mut s, cause)?,
+        };
+        if let Some(exit) = step {
+            return Ok(exit);
+        }
+    }
+}
+
+fn menu(s: &mut Session<'_, '_>) -> Result<Option<Exit>> {
+    let lang = s.options.lang;
+    let symptoms = menu_symptoms(s.kb);
+    let mut items: Vec<String> = symptoms
+        .iter()
+        .filter_map(|id| s.kb.node(id).map(|n| n.title().get(lang).to_string()))
+        .collect();
+    items.push(
+        s.t("I have an error message", "我有一条错误消息")
+            .to_string(),
+    );
+    items.push(s.t("Quit", "退出").to_string());
+    let prompt = s.t("What do you see?", "您遇到了什么问题？");
+    match s.prompter.select(prompt, &items, 0)? {
+        Some(i) if i < symptoms.len() => {
+            s.engine.choose_symptom(symptoms[i])?;
+            Ok(None)
+        }
+        Some(i) if i == symptoms.len() => {
+            from_error(s)?;
+            Ok(None)
+        }
+        _ => Ok(Some(Exit::Quit)),
+    }
+}
+
+fn from_error(s: &mut Session<'_, '_>) -> Result<()> {
+    let prompt = s.t(
+        "Paste the error line(s), then a line with only `.` (or Ctrl-D):",
+        "粘贴错误日志行，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
+    );
+    let text = s.prompter.read_paste(prompt)?;
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    if s.searcher.is_none() {
+        s.searcher = Some(Searcher::new(s.kb).context("cannot build the search index")?);
+    }
+    let outcome = s.searcher.as_ref().map(|x| x.search(&text, 3));
+    let Some(hit) = outcome.as_ref().and_then(|o| o.best()) else {
+        let msg = s.t(
+            "No known IPsec error matches that text. Choose the symptom instead.",
+            "没有匹配的已知 IPsec 错误，请改为选择症状。",
+        );
+        s.prompter.say(msg)?;
+        return Ok(());
+    };
+    let title =
+        s.kb.node(&hit.id)
+            .map(|n| n.title().get(s.options.lang).to_string())
+            .unwrap_or_default();
+    let found = format!("{} {title} ({})", s.t("Recognised:", "识别为："), hit.id);
+    s.prompter.say(&found)?;
+    if hit.kind == Kind::Error {
+        s.engine.start_from_error(
+            &hit.id,
+            text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
+        )?;
+    } else {
+        s.engine = Engine::starting_at(s.kb, &hit.id)?;
+    }
+    Ok(())
+}
+
+/// The navigation items after the answers of a question.
+enum Nav {
+    Paste,
+    Why,
+    Back,
+    Restart,
+    Quit,
+}
+
+fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<Option<Exit>> {
+    let lang = s.options.lang;
+    let mut screen = String::new();
+    let _ = writeln!(screen);
+    let _ = writeln!(
+        screen,
+        "{} {}",
+        s.options.style.dim(&format!(
+            "{} {} ·",
+            s.t("Question", "问题"),
+            s.engine.questions_asked() + 1
+        )),
+        s.options.style.heading(q.title.get(lang))
+    );
+    if !q.commands.is_empty() {
+        let _ = writeln!(screen, "{}", s.t("Run:", "运行："));
+        for id in &q.commands {
+            if let Some(Node::Command(c)) = s.kb.node(id) {
+                let _ = writeln!(
+                    screen,
+                    "  {}  {}",
+                    s.options.style.code(&format!("$ {}", c.command)),
+                    s.options
+                        .style
+                        .dim(&format!("— {}", first_sentence(c.summary.get(lang))))
+                );
+            }
+        }
+    }
+    s.prompter.say(&screen)?;
+    let mut items: Vec<String> = q
+        .answers
+        .iter()
+        .map(|a| a.label.get(lang).to_string())
+        .collect();
+    let nav = [
+        (
+            Nav::Paste,
+            s.t(
+                "[paste] Paste the command output and let the wizard answer",
+                "[粘贴] 粘贴命令输出，由向导作答",
+            ),
+        ),
+        (
+            Nav::Why,
+            s.t("[?] Why is this asked?", "[?] 为什么问这个？"),
+        ),
+        (Nav::Back, s.t("← Back", "← 返回上一步")),
+        (Nav::Restart, s.t("↺ Restart", "↺ 重新开始")),
+        (Nav::Quit, s.t("✕ Quit", "✕ 退出")),
+    ];
+    items.extend(nav.iter().map(|(_, label)| label.to_string()));
+    let choice = s
+        .prompter
+        .select(s.t("Your answer", "您的答案"), &items, 0)?;
+    let Some(i) = choice else {
+        s.engine.back();
+        return Ok(None);
+    };
+    if i < q.answers.len() {
+        s.engine.answer(&q.answers[i].id, How::Chosen)?;
+        return Ok(None);
+    }
+    match nav.get(i - q.answers.len()).map(|(n, _)| n) {
+        Some(Nav::Paste) => paste(s, q)?,
+        Some(Nav::Why) => why(s)?,
+        Some(Nav::Back) => {
+            s.engine.back();
+        }
+        Some(Nav::Restart) => s.engine.restart(),
+        Some(Nav::Quit) | None => return Ok(Some(Exit::Quit)),
+    }
+    Ok(None)
+}
+
+fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()> {
+    let lang = s.options.lang;
+    let prompt = s.t(
+        "Paste the output, then a line with only `.` (or Ctrl-D):",
+        "粘贴命令输出，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
+    );
+    let output = s.prompter.read_paste(prompt)?;
+    let label = |id: &str| {
+        q.answers
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.label.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    match s.recogniser.recognise(q, &output) {
+        Recognition::One { answer, evidence } => {
+            let msg = format!(
+                "{} {evidence}\n  → {}",
+                s.t("Recognised:", "识别到："),
+                label(&answer)
+            );
+            s.prompter.say(&msg)?;
+            s.engine
+                .answer(&answer, How::Recognised { evidence, output })?;
+        }
+        Recognition::Several(fits) => {
+            let items: Vec<String> = fits
+                .iter()
+                .map(|(a, e)| format!("{} — {e}", label(a)))
+                .collect();
+            let prompt = s.t(
+                "The output fits several answers; which one is the tunnel you troubleshoot?",
+                "输出符合多个答案；您排查的是哪一个？",
+            );
+            if let Some(i) = s.prompter.select(prompt, &items, 0)? {
+                let (answer, evidence) = fits[i].clone();
+                s.engine
+                    .answer(&answer, How::Recognised { evidence, output })?;
+            }
+        }
+        Recognition::Nothing => {
+            let msg = s.t(
+                "Nothing in that output decides this question; choose the answer yourself.",
+                "该输出无法判断此问题，请自行选择答案。",
+            );
+            s.prompter.say(msg)?;
+        }
+    }
+    Ok(())
+}
+
+fn why(s: &mut Session<'_, '_>) -> Result<()> {
+    let lang = s.options.lang;
+    let title = |id: &str| {
+        s.kb.node(id)
+            .map(|n| n.title().get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut text = String::new();
+    if let View::Question(q) = s.engine.view() {
+        let _ = writeln!(text, "{}", q.summary.get(lang));
+    }
+    let possible = s.engine.still_possible();
+    let _ = writeln!(
+        text,
+        "\n{} ({})",
+        s.t("Still possible:", "仍有可能的原因："),
+        possible.len()
+    );
+    for id in &possible {
+        let _ = writeln!(text, "  • {}", title(id));
+    }
+    let _ = writeln!(
+        text,
+        "\n{}",
+        s.t("Each answer narrows it to:", "每个答案会把范围缩小到：")
+    );
+    for (answer, causes) in s.engine.narrowing() {
+        let names: Vec<String> = causes.iter().map(|c| title(c)).collect();
+        let _ = writeln!(text, "  {} → {}", answer.label.get(lang), names.join("; "));
+    }
+    s.prompter.say(&text)?;
+    Ok(())
+}
+
+fn choose_cause(s: &mut Session<'_, '_>, error: &str, causes: &[String]) -> Result<Option<Exit>> {
+    let lang = s.options.lang;
+    let mut items: Vec<String> = causes
+        .iter()
+        .filter_map(|id| match s.kb.node(id) {
+            Some(Node::Cause(c)) => Some(format!(
+                "{} — {}",
+                c.title.get(lang),
+                c.evidence
+                    .first()
+                    .map(|e| first_sentence(e.get(lang)))
+                    .unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect();
+    let n = items.len();
+    items.push(s.t("← Back", "← 返回上一步").to_string());
+    items.push(s.t("✕ Quit", "✕ 退出").to_string());
+    let title =
+        s.kb.node(error)
+            .map(|n| n.title().get(lang).to_string())
+            .unwrap_or_default();
+    let prompt = format!(
+        "{title}: {}",
+        s.t("which of these applies?", "哪一个符合您的情况？")
+    );
+    match s.prompter.select(&prompt, &items, 0)? {
+        Some(i) if i < n => {
+            s.engine.choose_cause(&causes[i])?;
+            Ok(None)
+        }
+        Some(i) if i == n + 1 => Ok(Some(Exit::Quit)),
+        _ => {
+            s.engine.back();
+            Ok(None)
+        }
+    }
+}
+
+fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Option<Exit>> {
+    if s.options.platform.is_none() {
+        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t("All platforms", "所有平台")]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let prompt = s.t(
+            "Show the fix for which platform?",
+            "显示哪个平台的修复配置？",
+        );
+        s.options.platform = match s.prompter.select(prompt, &items, 0)? {
+            Some(0) => Some(Platform::Ios),
+            Some(1) => Some(Platform::Pix),
+            Some(2) => Some(Platform::Asa),
+            _ => Some(Platform::Any),
+        };
+    }
+    // `Any` here means "every platform".
+    let platform = s.options.platform.filter(|p| *p != Platform::Any);
+    let screen = report::end_screen(&s.engine, cause, platform, s.options.lang, s.options.style);
+    s.prompter.say(&format!("\n{screen}"))?;
+    let path = match &s.options.transcript {
+        Some(p) => Some(p.clone()),
+        None if s.prompter.confirm(
+            s.t(
+                "Save a Markdown transcript?",
+                "保存 Markdown 格式的诊断记录吗？",
+            ),
+            false,
+        )? =>
+        {
+            let name = s
+                .prompter
+                .input(s.t("File name", "文件名"), "ipsec-doctor-transcript.md")?;
+            Some(PathBuf::from(name))
+        }
+        None => None,
+    };
+    if let Some(path) = path {
+        let text = report::transcript(&s.engine, cause, platform, s.options.lang, &Redactor::new());
+        std::fs::write(&path, text)
+            .with_context(|| format!("cannot write the transcript to `{}`", path.display()))?;
+        let msg = format!(
+            "{} {}",
+            s.t("Transcript saved to", "诊断记录已保存到"),
+            path.display()
+        );
+        s.prompter.say(&msg)?;
+    }
+    let items: Vec<String> = [
+        s.t("Finish", "完成"),
+        s.t("← Back (change an answer)", "← 返回（修改答案）"),
+        s.t("↺ Restart", "↺ 重新开始"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    match s
+        .prompter
+        .select(s.t("What next?", "下一步？"), &items, 0)?
+    {
+        Some(1) | None => {
+            s.engine.back();
+            Ok(None)
+        }
+        Some(2) => {
+            s.engine.restart();
+            Ok(None)
+        }
+        _ => Ok(Some(Exit::Cause(cause.id.clone()))),
+    }
+}
+
+/// The first sentence of a text, for one-line summaries.
+fn first_sentence(text: &str) -> String {
+    let cut = text.char_indices().find_map(|(i, c)| match c {
+        '。' => Some(i + c.len_utf8()),
+        '\n' => Some(i),
+        '.' if text[i + 1..].starts_with(' ') => Some(i + 1),
+        _ => None,
+    });
+    text[..cut.unwrap_or(text.len())].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::KbSource;
+    use std::collections::VecDeque;
+
+    /// Replays picks by item text (a substring) and pasted texts; records what was said.
+    #[derive(Default)]
+    struct Twin {
+        picks: VecDeque<String>,
+        pastes: VecDeque<String>,
+        said: String,
+    }
+
+    impl Prompter for Twin {
+        fn select(
+            &mut self,
+            prompt: &str,
+            items: &[String],
+            _: usize,
+        ) -> io::Result<Option<usize>> {
+            let pick = self
+                .picks
+                .pop_front()
+                .unwrap_or_else(|| panic!("no pick left for {prompt:?}"));
+            if pick == "<esc>" {
+                return Ok(None);
+            }
+            let i = items
+                .iter()
+                .position(|i| i.contains(&pick))
+                .unwrap_or_else(|| panic!("{pick:?} not in {items:?}"));
+            Ok(Some(i))
+        }
+        fn read_paste(&mut self, _: &str) -> io::Result<String> {
+            Ok(self.pastes.pop_front().unwrap_or_default())
+        }
+        fn input(&mut self, _: &str, default: &str) -> io::Result<String> {
+            Ok(default.to_string())
+        }
+        fn confirm(&mut self, _: &str, _: bool) -> io::Result<bool> {
+            Ok(false)
+        }
+        fn say(&mut self, text: &str) -> io::Result<()> {
+            self.said.push_str(text);
+            self.said.push('\n');
+            Ok(())
+        }
+    }
+
+    fn options() -> Options {
+        Options {
+            lang: Lang::En,
+            style: Style { color: false },
+            platform: None,
+            transcript: None,
+        }
+    }
+
+    #[test]
+    fn menu_paste_why_back_and_finish() {
+        let kb = Kb::open(&KbSource::Embedded).unwrap();
+        let Some(Node::Question(q)) = kb.node("q-mm-key-exch") else {
+            panic!()
+        };
+        let right = q
+            .answers
+            .iter()
+            .find(|a| a.id == "peer-right")
+            .unwrap()
+            .label
+            .en
+            .clone();
+        let mut twin = Twin {
+            picks: picks(&[
+                "The tunnel does not come up",
+                "[?] Why",
+                "[paste]", // answers q-isakmp-sa-state from the PIX output below
+                "<esc>",   // Esc: back to that question
+                "MM_KEY_EXCH",
+                &right,
+                "PIX",
+                "Finish",
+            ]),
+            pastes: ["Total : 2\nEmbryonic : 1\n dst src state pending created\n192.168.254.250 10.177.243.187 MM_KEY_EXCH 0 0\n".to_string()].into(),
+            ..Twin::default()
+        };
+        let exit = run(&kb, Engine::new(&kb), &mut twin, options()).unwrap();
+        assert_eq!(exit, Exit::Cause("cause-psk-mismatch".into()));
+        assert!(twin.said.contains("Still possible:"), "{}", twin.said);
+        assert!(
+            twin.said
+                .contains("Recognised: `192.168.254.250 10.177.243.187 MM_KEY_EXCH 0 0`"),
+            "{}",
+            twin.said
+        );
+        assert!(twin.said.contains("Root cause:"));
+        assert!(
+            twin.said.contains("isakmp key"),
+            "the PIX fix is shown:\n{}",
+            twin.said
+        );
+    }
+
+    fn picks(items: &[&str]) -> VecDeque<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn error_message_start_and_quit() {
+        let kb = Kb::open(&KbSource::Embedded).unwrap();
+        let mut twin = Twin {
+            picks: picks(&["I have an error message", "Quit"]),
+            pastes: [
+                "%CDP-4-DUPLEX_MISMATCH: duplex mismatch discovered on FastEthernet0/1".to_string(),
+            ]
+            .into(),
+            ..Twin::default()
+        };
+        assert_eq!(
+            run(&kb, Engine::new(&kb), &mut twin, options()).unwrap(),
+            Exit::Quit
+        );
+        assert!(twin.said.contains("No known IPsec error"), "{}", twin.said);
+
+        let mut twin = Twin {
+            picks: picks(&["I have an error message", "ASA", "Finish"]),
+            pastes: ["Oct 3 14:22:01 vpn-gw1 123: %CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=203.0.113.1, prot=50, spi=0x1A2B3C4D(439041101), srcaddr=198.51.100.2".to_string()].into(),
+            ..Twin::default()
+        };
+        assert_eq!(
+            run(&kb, Engine::new(&kb), &mut twin, options()).unwrap(),
+            Exit::Cause("cause-sa-out-of-sync".into())
+        );
+    }
+
+    #[test]
+    fn chinese_prompts() {
+        let kb = Kb::open(&KbSource::Embedded).unwrap();
+        let mut twin = Twin {
+            picks: picks(&["退出"]),
+            ..Twin::default()
+        };
+        let mut o = options();
+        o.lang = Lang::Zh;
+        assert_eq!(
+            run(&kb, Engine::new(&kb), &mut twin, o).unwrap(),
+            Exit::Quit
+        );
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(
+            first_sentence("Shows the SAs. More text."),
+            "Shows the SAs."
+        );
+        assert_eq!(first_sentence("显示 SA。更多内容。"), "显示 SA。");
+        assert_eq!(first_sentence("No period"), "No period");
+    }
+}

@@ -1,0 +1,170 @@
+//! The wizard's scripted twin: an answers file drives the same engine as the terminal, for
+//! scripts, tests and runbooks.
+//!
+//! ```yaml
+//! start: sym-tunnel-not-established   # a symptom, question, error or cause ID, or:
+//! error: "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3"
+//! platform: ios                       # ios | pix | asa; without it, fixes for every platform
+//! answers:                            # question ID → answer ID, or pasted output
+//!   q-isakmp-sa-state:
+//!     paste: |
+//!       dst          src          state      conn-id    slot
+//!       10.1.0.2    10.1.0.1    MM_KEY_EXCH    1          0
+//!   q-mm-key-exch: peer-right
+//! cause: cause-transform-set-mismatch # which cause, when an error has several
+//! ```
+
+use super::engine::{Engine, How, View};
+use super::recognise::{Recogniser, Recognition};
+use crate::error::UserError;
+use crate::kb::schema::Cause;
+use crate::kb::{Kb, Kind, Platform};
+use crate::search::Searcher;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersFile {
+    pub start: Option<String>,
+    pub error: Option<String>,
+    pub platform: Option<Platform>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, ScriptAnswer>,
+    pub cause: Option<String>,
+}
+
+/// An answer ID, or command output to recognise the answer in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ScriptAnswer {
+    Id(String),
+    Paste { paste: String },
+}
+
+impl AnswersFile {
+    pub fn parse(path: &str, text: &str) -> Result<AnswersFile, UserError> {
+        crate::kb::parse_yaml(path, text).map_err(|p| {
+            let problem = p.to_string();
+            UserError::new(problem)
+                .hint("see `ipsec-doctor wizard --help` for the answers-file format")
+        })
+    }
+}
+
+/// Walk the engine to a cause as the answers file says; every gap is a clear error.
+pub fn run<'k>(
+    kb: &'k Kb,
+    file: &AnswersFile,
+    path: &str,
+) -> Result<(Engine<'k>, &'k Cause), UserError> {
+    for id in file.answers.keys() {
+        if kb.node(id).map(|n| n.kind()) != Some(Kind::Question) {
+            let questions: Vec<&str> = kb.nodes_of(Kind::Question).map(|n| n.id()).collect();
+            let mut err = UserError::new(format!(
+                "answers file `{path}`: `{id}` is not a question of the knowledge base"
+            ));
+            if let Some(best) = crate::kb::suggest(id, questions.into_iter()).first() {
+                err = err.hint(format!("did you mean `{best}`?"));
+            }
+            return Err(err);
+        }
+    }
+    let mut engine = match (&file.start, &file.error) {
+        (Some(id), None) => Engine::starting_at(kb, id)
+            .map_err(|e| UserError::new(format!("answers file `{path}`: `start`: {e}")))?,
+        (None, Some(line)) => {
+            let searcher = Searcher::new(kb)
+                .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
+            let outcome = searcher.search(line, 1);
+            let Some(hit) = outcome.best() else {
+                return Err(UserError::new(format!(
+                    "answers file `{path}`: no known error matches `error: {}`",
+                    line.trim()
+                ))
+                .hint("start from a symptom with `start:` instead"));
+            };
+            let mut e = Engine::new(kb);
+            if hit.kind == Kind::Error {
+                e.start_from_error(&hit.id, line)
+                    .map_err(|e| UserError::new(e.to_string()))?;
+            } else {
+                e = Engine::starting_at(kb, &hit.id).map_err(|e| UserError::new(e.to_string()))?;
+            }
+            e
+        }
+        _ => {
+            return Err(UserError::new(format!(
+                "answers file `{path}` needs exactly one of `start:` and `error:`"
+            ))
+            .hint("e.g. `start: sym-tunnel-not-established`"))
+        }
+    };
+    let recogniser = Recogniser::new();
+    // Every answer moves one step along an acyclic path; the bound guards a hand-made
+    // knowledge base.
+    for _ in 0..64 {
+        match engine.view() {
+            View::Done(cause) => return Ok((engine, cause)),
+            View::Menu => return Err(UserError::new("the wizard returned to its start menu")),
+            View::ChooseCause { error, causes } => {
+                let Some(cause) = &file.cause else {
+                    return Err(UserError::new(format!(
+                        "answers file `{path}`: `{}` has several causes; say which with `cause:`",
+                        error.id
+                    ))
+                    .hint(format!("one of {}", causes.join(", "))));
+                };
+                engine
+                    .choose_cause(cause)
+                    .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
+            }
+            View::Question(q) => {
+                let ids: Vec<&str> = q.answers.iter().map(|a| a.id.as_str()).collect();
+                let given = file.answers.get(&q.id).ok_or_else(|| {
+                    UserError::new(format!(
+                        "answers file `{path}` has no answer for `{}` ({})",
+                        q.id, q.title.en
+                    ))
+                    .hint(format!(
+                        "add `{}: <{}>` or pasted output under `paste:`",
+                        q.id,
+                        ids.join(" | ")
+                    ))
+                })?;
+                match given {
+                    ScriptAnswer::Id(answer) => engine.answer(answer, How::Chosen),
+                    ScriptAnswer::Paste { paste } => match recogniser.recognise(q, paste) {
+                        Recognition::One { answer, evidence } => engine.answer(
+                            &answer,
+                            How::Recognised {
+                                evidence,
+                                output: paste.clone(),
+                            },
+                        ),
+                        Recognition::Several(fits) => {
+                            let found: Vec<String> = fits.iter().map(|(a, e)| format!("`{a}` ({e})")).collect();
+                            return Err(UserError::new(format!(
+                                "answers file `{path}`: the output pasted for `{}` fits several answers: {}",
+                                q.id,
+                                found.join("; ")
+                            ))
+                            .hint("paste the lines of the one peer or tunnel you are troubleshooting, or give the answer ID"));
+                        }
+                        Recognition::Nothing => {
+                            return Err(UserError::new(format!(
+                                "answers file `{path}`: nothing in the output pasted for `{}` decides it",
+                                q.id
+                            ))
+                            .hint(format!("give the answer ID instead: one of {}", ids.join(", "))))
+                        }
+                    },
+                }
+                .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
+            }
+        }
+    }
+    Err(UserError::new(format!(
+        "answers file `{path}`: the answers go round in circles"
+    )))
+}

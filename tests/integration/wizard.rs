@@ -1,0 +1,230 @@
+//! `ipsec-doctor wizard`: the scripted twin (`--answers`) on the headline flows, its error
+//! messages, transcripts, and the real terminal through a pseudo-terminal.
+
+use crate::util::{fixtures, ipsec_doctor};
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+use expectrl::{Expect, Session};
+use std::time::Duration;
+
+fn answers(name: &str) -> String {
+    fixtures().join("wizard").join(name).display().to_string()
+}
+
+#[test]
+fn no_traffic_flow_reaches_the_routes_of_the_tech_note() {
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("no-traffic-missing-route.yaml"),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("Root cause:")
+    .stdout_has("cause-missing-route")
+    .stdout_has("route inside 172.16.0.0 255.255.0.0 10.1.1.2 1")
+    .stdout_has("ip route 10.1.2.0 255.255.255.0 10.1.1.1")
+    .stdout_has("#pkts encaps 0, #pkts decaps 120")
+    // A PIX user's fix still includes the inside router's route back to the pool.
+    .stdout_has("Cisco IOS (config)")
+    .stdout_lacks("ASA (");
+}
+
+#[test]
+fn cannot_browse_flow_reaches_split_tunnelling() {
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("cannot-browse-split-tunnel.yaml"),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("cause-no-split-tunnel")
+    .stdout_has("vpngroup vpn3000 split-tunnel 90")
+    .stdout_has("access-list 90 permit ip 10.1.1.0 255.255.255.0 10.1.2.0 255.255.255.0");
+}
+
+#[test]
+fn some_apps_flow_reaches_the_client_mtu() {
+    ipsec_doctor(&["wizard", "--answers", &answers("some-apps-mtu.yaml")])
+        .run()
+        .code(0)
+        .stdout_has("cause-mtu-too-large")
+        .stdout_has("1400")
+        .stdout_has("576")
+        .stdout_has("frag. needed and DF set");
+}
+
+#[test]
+fn starting_from_an_error_line() {
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("error-invalid-proxy-ids.yaml"),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("cause-crypto-acl-host-vs-network")
+    .stdout_has("Error message: `21:57:57: IPSEC(initialize_sas): invalid proxy IDs`");
+    ipsec_doctor(&["wizard", "--answers", &answers("error-several-causes.yaml")])
+        .run()
+        .code(0)
+        .stdout_has("cause-transform-set-mismatch")
+        .stdout_has("Chose the cause:");
+}
+
+#[test]
+fn transcript_redacts_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("incident.md");
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("secrets-in-paste.yaml"),
+        "--transcript",
+        path.to_str().unwrap(),
+    ])
+    .run()
+    .code(0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# ipsec-doctor transcript"), "{text}");
+    assert!(
+        text.contains("crypto isakmp key <redacted> address 10.1.0.2"),
+        "{text}"
+    );
+    assert!(!text.contains("Sup3rS3cret"), "{text}");
+    assert!(text.contains("## Root cause: "), "{text}");
+    assert!(
+        text.contains("crypto isakmp key KEY address PEER_IP"),
+        "the fix is in the transcript"
+    );
+}
+
+#[test]
+fn answers_file_errors_are_clear() {
+    ipsec_doctor(&["wizard", "--answers", &answers("missing-answer.yaml")])
+        .run()
+        .code(2)
+        .stderr_has("has no answer for `q-mm-key-exch`")
+        .stderr_has("hint: add `q-mm-key-exch: <peer-wrong | peer-right>`");
+    ipsec_doctor(&["wizard", "--answers", &answers("unknown-question.yaml")])
+        .run()
+        .code(2)
+        .stderr_has("`q-isakmp-state` is not a question")
+        .stderr_has("did you mean `q-isakmp-sa-state`?");
+    ipsec_doctor(&["wizard", "--answers", &answers("bad-field.yaml")])
+        .run()
+        .code(2)
+        .stderr_has("bad-field.yaml:2:1: unknown field `platfrom`");
+    ipsec_doctor(&["wizard", "--answers", "no-such-file.yaml"])
+        .run()
+        .code(2)
+        .stderr_has("cannot read the answers file `no-such-file.yaml`");
+}
+
+#[test]
+fn without_a_terminal_it_says_what_to_do() {
+    ipsec_doctor(&["wizard"])
+        .run()
+        .code(2)
+        .stderr_has("error: the wizard needs a terminal")
+        .stderr_has("--answers FILE");
+}
+
+// ---- the real terminal -------------------------------------------------------------
+
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+const ENTER: &str = "\r";
+
+fn pty(args: &[&str]) -> OsSession {
+    let dir = std::env::temp_dir();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ipsec-doctor"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let mut session = Session::spawn(cmd).expect("spawn in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(15)));
+    session
+}
+
+fn exit_code(session: &mut OsSession) -> i32 {
+    match session.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn terminal_arrows_answers_and_the_fix() {
+    let mut s = pty(&["wizard", "--platform", "pix"]);
+    s.expect("What do you see?").unwrap();
+    s.send(DOWN).unwrap(); // the tunnel is up but no traffic passes
+    s.send(ENTER).unwrap();
+    s.expect("how do the `#pkts encaps` and `#pkts decaps` counters move")
+        .unwrap();
+    s.send(ENTER).unwrap(); // decaps rise, encaps stay still
+    s.expect("Does the PIX have a route to the inside network")
+        .unwrap();
+    s.send(ENTER).unwrap(); // missing
+    s.expect("Root cause:").unwrap();
+    s.expect("route inside 172.16.0.0 255.255.0.0 10.1.1.2 1")
+        .unwrap();
+    s.expect("Save a Markdown transcript?").unwrap();
+    s.send("n").unwrap();
+    s.expect("What next?").unwrap();
+    s.send(ENTER).unwrap(); // finish
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 0);
+}
+
+#[test]
+fn terminal_paste_then_back_then_quit() {
+    let mut s = pty(&[
+        "wizard",
+        "--start",
+        "sym-tunnel-not-established",
+        "--platform",
+        "ios",
+    ]);
+    s.expect("What state does the ISAKMP SA for this peer show?")
+        .unwrap();
+    for _ in 0..4 {
+        s.send(DOWN).unwrap(); // past the four answers, to [paste]
+    }
+    s.send(ENTER).unwrap();
+    s.expect("Paste the output").unwrap();
+    s.send("dst          src          state      conn-id    slot\r")
+        .unwrap();
+    s.send("10.1.0.2    10.1.0.1    MM_KEY_EXCH    1          0\r")
+        .unwrap();
+    s.send(".\r").unwrap();
+    s.expect("Recognised: `10.1.0.2    10.1.0.1    MM_KEY_EXCH    1          0`")
+        .unwrap();
+    s.expect("Does the configured peer address match").unwrap();
+    s.send("\x1b").unwrap(); // Esc: back
+    s.expect("What state does the ISAKMP SA for this peer show?")
+        .unwrap();
+    s.send(UP).unwrap(); // wraps to the last item: quit
+    s.send(ENTER).unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 1);
+}
+
+#[test]
+fn terminal_ctrl_c_exits_130_and_shows_the_cursor() {
+    let mut s = pty(&["wizard", "--lang", "zh"]);
+    s.expect("您遇到了什么问题？").unwrap();
+    s.send("\x03").unwrap();
+    let rest = s.expect(expectrl::Eof).unwrap();
+    let shown = String::from_utf8_lossy(rest.as_bytes()).contains("\x1b[?25h");
+    assert_eq!(exit_code(&mut s), 130);
+    assert!(
+        shown,
+        "the cursor is shown again: {:?}",
+        String::from_utf8_lossy(rest.as_bytes())
+    );
+}
