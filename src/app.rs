@@ -1,6 +1,8 @@
 //! Runs a parsed command line against a knowledge base and writes the output.
 
-use crate::cli::{Cli, Command, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs};
+use crate::cli::{
+    Cli, Command, DiagnoseArgs, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs,
+};
 use crate::error::UserError;
 use crate::kb::{Kb, KbError, KbSource, Kind, Lang};
 use crate::render::Renderer;
@@ -72,6 +74,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     let ctx = Context::from_cli(cli);
     match &cli.command {
         Command::Search(args) => search(&ctx, args, out),
+        Command::Diagnose(args) => diagnose(&ctx, args, out),
         Command::Wizard(args) => wizard(&ctx, args, out),
         Command::Show(args) => show(&ctx, args, out),
         Command::Kb(KbCommand::Check) => check(&ctx, out),
@@ -91,6 +94,84 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<Outcome> {
+    use crate::diagnose::{Diagnoser, Input};
+    let kb = ctx.open_kb()?;
+    let diagnoser = Diagnoser::new(&kb).map_err(|e| {
+        UserError::new(format!(
+            "cannot compile the knowledge base's signatures: {e}"
+        ))
+    })?;
+    if args.patterns {
+        for p in diagnoser.patterns() {
+            writeln!(out, "{p}")?;
+        }
+        return Ok(Outcome::Success);
+    }
+    let stdin_wanted = args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
+    if args.files.is_empty() && std::io::stdin().is_terminal() {
+        return Err(UserError::new("nothing to diagnose")
+            .hint("give log files, e.g. `ipsec-doctor diagnose router.log`, or pipe output into it")
+            .into());
+    }
+    // Open every file first: an unreadable one stops the run before any output.
+    let mut inputs = Vec::new();
+    let mut total = 0u64;
+    for path in &args.files {
+        if path.as_os_str() == "-" {
+            continue;
+        }
+        let file = std::fs::File::open(path)
+            .map_err(|e| UserError::new(format!("cannot read `{}`: {e}", path.display())))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| UserError::new(format!("cannot read `{}`: {e}", path.display())))?;
+        if meta.is_dir() {
+            return Err(
+                UserError::new(format!("`{}` is a directory", path.display()))
+                    .hint("give the log files inside it")
+                    .into(),
+            );
+        }
+        total += meta.len();
+        inputs.push(Input {
+            name: path.display().to_string(),
+            reader: Box::new(file),
+        });
+    }
+    if stdin_wanted {
+        inputs.push(Input {
+            name: "<stdin>".to_string(),
+            reader: Box::new(std::io::stdin().lock()),
+        });
+    }
+    let progress = crate::term::Progress::for_bytes((total > 0).then_some(total));
+    let mut done_before = 0u64;
+    let mut current = String::new();
+    let mut last = 0u64;
+    let report = diagnoser.run(inputs, |name, bytes| {
+        if name != current {
+            done_before += last;
+            current = name.to_string();
+        }
+        last = bytes;
+        progress.set(name, done_before + bytes);
+    });
+    progress.finish();
+    let report = report.map_err(|e| UserError::new(format!("cannot read the input: {e}")))?;
+    if args.json {
+        write_json(out, &crate::render::diagnose_json(&kb, &report, ctx.lang))?;
+    } else {
+        let renderer = Renderer::new(&kb, ctx.lang, ctx.style);
+        out.write_all(renderer.diagnose_report(&report).as_bytes())?;
+    }
+    Ok(if report.findings.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Success
+    })
 }
 
 fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outcome> {

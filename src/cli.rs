@@ -13,6 +13,8 @@ Examples:
   ipsec-doctor search '%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3'
   ipsec-doctor search < show-logging.txt
   ipsec-doctor search 分割隧道
+  ipsec-doctor diagnose /var/log/cisco/*.log
+  ipsec-doctor diagnose --json show-crypto.txt
   ipsec-doctor show sym-no-traffic-after-tunnel-up
   ipsec-doctor show err-invalid-spi --lang zh
   ipsec-doctor show cause-psk-mismatch --json
@@ -68,7 +70,13 @@ pub enum Command {
     ///   cause: cause-transform-set-mismatch # when an error has several causes
     ///
     /// Exit 0 at a root cause, 1 when quit before one, 2 on error, 130 on Ctrl-C.
+    #[command(verbatim_doc_comment)]
     Wizard(WizardArgs),
+    /// Find every known IPsec problem in logs or pasted show/debug output.
+    ///
+    /// Reads the files (or standard input) once, streaming, and reports each problem with
+    /// the lines that show it, its causes and fixes. Exit 0 with findings, 1 without.
+    Diagnose(DiagnoseArgs),
     /// Find the entry for an error line, a pasted log, or a phrase (English or Chinese).
     ///
     /// Exit 0 with a confident answer, 1 without one.
@@ -79,6 +87,18 @@ pub enum Command {
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Log files or pasted output to read; `-` or none reads standard input.
+    pub files: Vec<PathBuf>,
+    /// Print `{"lines", "findings": [{"id", "kind", "title", "causes", "fixes", "evidence"}]}`.
+    #[arg(long = "json")]
+    pub json: bool,
+    /// Print the patterns diagnose scans for, one per line (for `grep -f` or `rg -f`), and exit.
+    #[arg(long = "patterns")]
+    pub patterns: bool,
 }
 
 #[derive(Debug, Args)]

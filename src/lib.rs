@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod diagnose;
 pub mod error;
 pub mod export;
 pub mod kb;

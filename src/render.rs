@@ -3,6 +3,7 @@
 //! The layout answers an engineer's questions in order: what is this, what do I run and
 //! how do I read it, what causes it, and what configuration fixes it.
 
+use crate::diagnose;
 use crate::kb::schema::{Cause, Command, ErrorMsg, Fix, Question, Symptom};
 use crate::kb::{Kb, Lang, Node, Text};
 use crate::search;
@@ -66,6 +67,91 @@ impl<'a> Renderer<'a> {
             Node::Fix(n) => self.fix_body(&mut s, n, ""),
         }
         self.sources(&mut s, node.source());
+        s
+    }
+
+    /// Diagnose findings, grouped, with their evidence lines, causes and fixes.
+    pub fn diagnose_report(&self, report: &diagnose::Report) -> String {
+        let mut s = String::new();
+        let inputs = report.inputs.len();
+        if report.findings.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} ({} {}, {} {}).",
+                self.t("No known IPsec problem found", "未发现已知的 IPsec 问题"),
+                report.lines,
+                self.t("lines", "行"),
+                inputs,
+                self.t("input(s)", "个输入")
+            );
+            return s;
+        }
+        let _ = writeln!(
+            s,
+            "{} {} ({} {}, {} {}):",
+            report.findings.len(),
+            self.t("problem(s) found", "个问题"),
+            report.lines,
+            self.t("lines", "行"),
+            inputs,
+            self.t("input(s)", "个输入")
+        );
+        for (i, f) in report.findings.iter().enumerate() {
+            let Some(node) = self.kb.node(&f.id) else {
+                continue;
+            };
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "{}. {} {}",
+                i + 1,
+                self.style.heading(self.text(node.title())),
+                self.style
+                    .dim(&format!("[{} · {}]", self.kind_label(node), f.id))
+            );
+            let where_ = if f.count > 1 {
+                format!(
+                    "{} × {}, {} {}:{}, {} {}:{}",
+                    f.count,
+                    self.t("seen", "出现"),
+                    self.t("first at", "首次"),
+                    f.first.input,
+                    f.first.line,
+                    self.t("last at", "最后"),
+                    f.last.input,
+                    f.last.line
+                )
+            } else {
+                format!(
+                    "{} {}:{}",
+                    self.t("at", "位置"),
+                    f.first.input,
+                    f.first.line
+                )
+            };
+            let _ = writeln!(s, "   {}", self.style.dim(&where_));
+            for d in &f.details {
+                let _ = writeln!(s, "   {}", d);
+            }
+            for e in &f.evidence {
+                let _ = writeln!(
+                    s,
+                    "     {} {}",
+                    self.style.dim(&format!("{}:{}", e.input, e.line)),
+                    self.style.code(&e.text)
+                );
+            }
+            self.summary_of_next_steps(&mut s, node);
+            let _ = writeln!(
+                s,
+                "   {}",
+                self.style.dim(&format!(
+                    "{}ipsec-doctor show {}",
+                    self.t("More: ", "详情："),
+                    f.id
+                ))
+            );
+        }
         s
     }
 
@@ -466,4 +552,52 @@ fn block(s: &mut String, text: &str, indent: &str) {
     for line in text.trim_end().lines() {
         let _ = writeln!(s, "{indent}{}", line.trim_end());
     }
+}
+
+/// The `diagnose --json` document (the contract in DESIGN.md, with a few added fields).
+pub fn diagnose_json(kb: &Kb, report: &diagnose::Report, lang: Lang) -> serde_json::Value {
+    let findings: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let node = kb.node(&f.id);
+            let causes: Vec<String> = match node {
+                Some(Node::Error(e)) => e.causes.clone(),
+                Some(Node::Cause(c)) => vec![c.id.clone()],
+                Some(Node::Symptom(s)) => kb
+                    .graph()
+                    .causes_reachable(&s.id)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let fixes: Vec<String> = causes
+                .iter()
+                .filter_map(|c| match kb.node(c) {
+                    Some(Node::Cause(c)) => Some(c.fixes.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let evidence: Vec<serde_json::Value> = f
+                .evidence
+                .iter()
+                .map(|e| serde_json::json!({"input": e.input, "line": e.line, "text": e.text}))
+                .collect();
+            serde_json::json!({
+                "id": f.id,
+                "kind": f.kind.as_str(),
+                "title": node.map(|n| n.title().get(lang).to_string()).unwrap_or_default(),
+                "count": f.count,
+                "first_line": f.first.line,
+                "last_line": f.last.line,
+                "details": f.details,
+                "causes": causes,
+                "fixes": fixes,
+                "evidence": evidence,
+            })
+        })
+        .collect();
+    serde_json::json!({"lines": report.lines, "inputs": report.inputs, "findings": findings})
 }

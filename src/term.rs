@@ -1,4 +1,5 @@
-//! Terminal concerns: whether to colour output, and the few styles used.
+//! Terminal concerns: whether to colour output, the few styles used, and the progress bar
+//! (the only module that uses indicatif).
 
 use std::io::IsTerminal;
 
@@ -56,5 +57,44 @@ impl Style {
 
     pub fn warn(&self, s: &str) -> String {
         self.wrap("33", s)
+    }
+}
+
+/// A progress bar on standard error for reading large inputs; invisible when standard
+/// error is not a terminal or the input is small.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// Below this size a bar would only flicker.
+    const MIN_BYTES: u64 = 32 << 20;
+
+    pub fn for_bytes(total: Option<u64>) -> Progress {
+        let bar = total
+            .filter(|t| *t >= Self::MIN_BYTES && std::io::stderr().is_terminal())
+            .map(|t| {
+                let bar = indicatif::ProgressBar::new(t);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{msg} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            });
+        Progress { bar }
+    }
+
+    pub fn set(&self, message: &str, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message.to_string());
+            bar.set_position(bytes);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }

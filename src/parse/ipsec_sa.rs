@@ -17,6 +17,88 @@ pub struct SaCounters {
     pub decaps: u64,
     pub send_errors: u64,
     pub recv_errors: u64,
+    /// The line number of its `#pkts encaps` line (1-based, in the text it came from).
+    pub line: u64,
+}
+
+/// Reads SA blocks line by line (a paste, or a stream in which only the relevant lines
+/// are fed): each `local ident` line starts a block; a block counts once it has both
+/// counters.
+pub struct Collector<'p> {
+    parser: &'p Parser,
+    blocks: Vec<SaCounters>,
+    current: Partial,
+}
+
+#[derive(Default)]
+struct Partial {
+    local: String,
+    remote: String,
+    peer: String,
+    encaps: Option<(u64, u64)>,
+    decaps: Option<u64>,
+    send: u64,
+    recv: u64,
+}
+
+impl Collector<'_> {
+    pub fn feed(&mut self, number: u64, line: &str) {
+        let p = self.parser;
+        let num = |re: &Regex| re.captures(line).and_then(|c| c[1].parse::<u64>().ok());
+        if p.block.is_match(line) {
+            self.close();
+        }
+        if let Some(c) = p.local.captures(line) {
+            self.current.local = c[1].to_string();
+        }
+        if let Some(c) = p.remote.captures(line) {
+            self.current.remote = c[1].to_string();
+        }
+        if let Some(c) = p.peer.captures(line) {
+            self.current.peer = c[1].to_string();
+        }
+        if let Some(n) = num(&p.encaps) {
+            // A second counter set without a `local ident` between: the next snapshot.
+            if self.current.encaps.is_some() {
+                let keep = (
+                    self.current.local.clone(),
+                    self.current.remote.clone(),
+                    self.current.peer.clone(),
+                );
+                self.close();
+                (self.current.local, self.current.remote, self.current.peer) = keep;
+            }
+            self.current.encaps = Some((n, number));
+        }
+        if let Some(n) = num(&p.decaps) {
+            self.current.decaps = Some(n);
+        }
+        if let Some(n) = num(&p.send) {
+            self.current.send = n;
+        }
+        if let Some(n) = num(&p.recv) {
+            self.current.recv = n;
+        }
+    }
+
+    fn close(&mut self) {
+        let c = std::mem::take(&mut self.current);
+        if let (Some((encaps, line)), Some(decaps)) = (c.encaps, c.decaps) {
+            self.blocks.push(SaCounters {
+                key: format!("{} → {} @ {}", c.local, c.remote, c.peer),
+                encaps,
+                decaps,
+                send_errors: c.send,
+                recv_errors: c.recv,
+                line,
+            });
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<SaCounters> {
+        self.close();
+        self.blocks
+    }
 }
 
 /// What the counters say about the traffic.
@@ -44,6 +126,7 @@ pub struct Verdict {
     pub compared: bool,
 }
 
+/// The patterns of the reader; build once.
 pub struct Parser {
     block: Regex,
     encaps: Regex,
@@ -61,6 +144,15 @@ impl Default for Parser {
     }
 }
 
+/// The lines a stream must keep for this reader, as scanner patterns (Unicode off).
+pub const TRIGGERS: &[&str] = &[
+    r"(?i)local\s+ident\s*\(",
+    r"(?i)remote\s+ident\s*\(",
+    r"(?i)current_peer",
+    r"(?i)#pkts\s+(?:encaps|decaps)",
+    r"(?i)#(?:send|recv)\s+errors",
+];
+
 impl Parser {
     pub fn new() -> Parser {
         let re = |p: &str| Regex::new(p).expect("valid ipsec sa pattern");
@@ -70,68 +162,63 @@ impl Parser {
             decaps: re(r"(?i)#pkts\s+decaps:?\s*(\d+)"),
             send: re(r"(?i)#send\s+errors:?\s*(\d+)"),
             recv: re(r"(?i)#recv\s+errors:?\s*(\d+)"),
-            local: re(r"(?is)local\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
-            remote: re(r"(?is)remote\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
+            local: re(r"(?i)local\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
+            remote: re(r"(?i)remote\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
             peer: re(r"(?i)current_peer:?\s*([0-9a-f.:]+)"),
         }
     }
 
-    /// Every SA block with counters, in order. A paste without `local ident` lines is one
-    /// block (someone pasted only the counter lines).
-    pub fn blocks(&self, text: &str) -> Vec<SaCounters> {
-        let mut starts: Vec<usize> = self.block.find_iter(text).map(|m| m.start()).collect();
-        if starts.is_empty() {
-            starts.push(0);
+    pub fn collector(&self) -> Collector<'_> {
+        Collector {
+            parser: self,
+            blocks: Vec::new(),
+            current: Partial::default(),
         }
-        let mut out = Vec::new();
-        for (i, start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            let block = &text[*start..end];
-            let num = |re: &Regex| re.captures(block).and_then(|c| c[1].parse::<u64>().ok());
-            let (Some(encaps), Some(decaps)) = (num(&self.encaps), num(&self.decaps)) else {
-                continue;
-            };
-            let cap = |re: &Regex| {
-                re.captures(block)
-                    .map(|c| c[1].to_string())
-                    .unwrap_or_default()
-            };
-            out.push(SaCounters {
-                key: format!(
-                    "{} → {} @ {}",
-                    cap(&self.local),
-                    cap(&self.remote),
-                    cap(&self.peer)
-                ),
-                encaps,
-                decaps,
-                send_errors: num(&self.send).unwrap_or(0),
-                recv_errors: num(&self.recv).unwrap_or(0),
-            });
-        }
-        out
     }
 
-    /// Read the traffic from a paste: from what moved between two snapshots when the same
-    /// SA appears twice, else from one snapshot's totals.
+    /// Every SA block with counters, in order.
+    pub fn blocks(&self, text: &str) -> Vec<SaCounters> {
+        let mut c = self.collector();
+        for (i, line) in text.lines().enumerate() {
+            c.feed(i as u64 + 1, line);
+        }
+        c.finish()
+    }
+
+    /// Read the traffic from a paste: the first SA's verdict.
     pub fn verdict(&self, text: &str) -> Option<Verdict> {
-        let blocks = self.blocks(text);
-        let first = blocks.first()?;
-        // The SA of interest is the first; its next appearance is the later snapshot.
-        let later = blocks.iter().skip(1).find(|b| b.key == first.key);
-        Some(match later {
+        verdicts(&self.blocks(text))
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+    }
+}
+
+/// One verdict per SA: from what moved between its first and last snapshot when it appears
+/// more than once, else from its one snapshot's totals. With the SA's first block.
+pub fn verdicts(blocks: &[SaCounters]) -> Vec<(&SaCounters, Verdict)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for first in blocks {
+        if !seen.insert(first.key.as_str()) {
+            continue;
+        }
+        let later = blocks
+            .iter()
+            .rev()
+            .find(|b| b.key == first.key && b.line != first.line);
+        let verdict = match later {
             Some(after) => {
                 let d = |a: u64, b: u64| b.saturating_sub(a);
                 let (enc, dec) = (d(first.encaps, after.encaps), d(first.decaps, after.decaps));
                 let errors = d(first.send_errors, after.send_errors)
                     + d(first.recv_errors, after.recv_errors);
-                let traffic = if errors > 0 {
-                    Traffic::Errors
-                } else {
-                    classify(enc, dec)
-                };
                 Verdict {
-                    traffic,
+                    traffic: if errors > 0 {
+                        Traffic::Errors
+                    } else {
+                        classify(enc, dec)
+                    },
                     evidence: format!(
                         "#pkts encaps {} → {}, #pkts decaps {} → {}, errors {} → {}",
                         first.encaps,
@@ -163,8 +250,10 @@ impl Parser {
                     compared: false,
                 }
             }
-        })
+        };
+        out.push((first, verdict));
     }
+    out
 }
 
 fn classify(encaps: u64, decaps: u64) -> Traffic {

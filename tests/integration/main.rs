@@ -1,7 +1,9 @@
 //! Integration tests: they drive the real binary as a user would.
 
+mod diagnose;
 mod kb_check;
 mod kb_content;
+mod properties;
 mod search;
 mod show;
 mod util;

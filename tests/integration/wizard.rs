@@ -239,16 +239,29 @@ fn incident_scenarios_end_at_their_cause_within_eight_questions() {
     use ipsec_doctor::wizard::script;
     let kb = Kb::open(&KbSource::Embedded).unwrap();
     let dir = fixtures().join("wizard/scenarios");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
     assert!(names.len() >= 20);
     for path in names {
         let text = std::fs::read_to_string(&path).unwrap();
-        let expected = text.lines().find_map(|l| l.strip_prefix("# expect: ")).unwrap().trim().to_string();
+        let expected = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect: "))
+            .unwrap()
+            .trim()
+            .to_string();
         let shown = path.display().to_string();
         let file = script::AnswersFile::parse(&shown, &text).unwrap_or_else(|e| panic!("{e}"));
-        let (engine, cause) = script::run(&kb, &file, &shown).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let (engine, cause) =
+            script::run(&kb, &file, &shown).unwrap_or_else(|e| panic!("{shown}: {e}"));
         assert_eq!(cause.id, expected, "{shown}");
-        assert!(engine.questions_asked() <= 8, "{shown}: {} questions", engine.questions_asked());
+        assert!(
+            engine.questions_asked() <= 8,
+            "{shown}: {} questions",
+            engine.questions_asked()
+        );
     }
 }

@@ -1,0 +1,480 @@
+//! diagnose: find every known IPsec problem in whole logs and pasted show/debug output.
+//!
+//! One scan per input ([`scan`]) finds, at grep speed, the lines that matter: error
+//! signatures, `show crypto isakmp sa` rows, `show crypto ipsec sa` counters, and IKE
+//! negotiation debug ([`negotiation`]). Signature hits become findings directly, except
+//! those that normal negotiation also prints ("offered does not match policy", "transform
+//! proposal not supported"): they count only when their negotiation failed. Show output
+//! yields a finding only when it shows a fault; healthy output yields none.
+
+pub mod negotiation;
+pub mod scan;
+
+use crate::kb::{Kb, Kind, Node};
+use crate::parse::ipsec_sa::{self, Traffic};
+use crate::redact::Redactor;
+use negotiation::{Negotiations, Phase};
+use regex::Regex;
+use scan::Scanner;
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+
+/// How many evidence lines a finding keeps: the first few and the last.
+const EVIDENCE_KEPT: usize = 3;
+
+/// Errors whose message normal negotiation also prints, before a later offer is accepted.
+const NEGOTIATION_ERRORS: &[&str] = &[
+    "err-algorithm-offered-mismatch",
+    "err-transform-proposal-not-supported",
+];
+
+/// ISAKMP SA states, in any `show crypto isakmp sa` layout.
+const ISAKMP_STATE: &str = r"\b(?:QM_IDLE|MM_[A-Z0-9_]+|AM_[A-Z0-9_]+)\b";
+
+/// One line of evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub input: String,
+    pub line: u64,
+    pub text: String,
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The node found: an error, a symptom read from show output, or a cause.
+    pub id: String,
+    pub kind: Kind,
+    /// How many lines (or SAs, or negotiations) show it.
+    pub count: u64,
+    pub first: Evidence,
+    pub last: Evidence,
+    /// The first few evidence lines.
+    pub evidence: Vec<Evidence>,
+    /// What the evidence says beyond the entry, e.g. which attribute the peers disagree on.
+    pub details: Vec<String>,
+}
+
+/// Everything found in the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub lines: u64,
+    pub inputs: Vec<String>,
+    /// Strongest evidence first.
+    pub findings: Vec<Finding>,
+}
+
+/// What a scanner pattern is for.
+#[derive(Debug, Clone)]
+enum Role {
+    Signature(String),
+    IsakmpState,
+    IpsecSa,
+    Negotiation,
+}
+
+/// The compiled diagnosis of one knowledge base; build once, run on many inputs.
+pub struct Diagnoser<'k> {
+    kb: &'k Kb,
+    scanner: Scanner,
+    roles: Vec<Role>,
+    patterns: Vec<String>,
+    state: Regex,
+    counters: ipsec_sa::Parser,
+    redactor: Redactor,
+}
+
+/// An input to scan.
+pub struct Input<'a> {
+    pub name: String,
+    pub reader: Box<dyn Read + 'a>,
+}
+
+/// Per-input analysis state.
+struct Pass<'d> {
+    input: String,
+    negotiations: Negotiations,
+    /// Negotiation-dependent signature hits waiting for their negotiation's outcome.
+    pending: Vec<(String, Evidence)>,
+    counters: ipsec_sa::Collector<'d>,
+}
+
+impl<'k> Diagnoser<'k> {
+    pub fn new(kb: &'k Kb) -> Result<Diagnoser<'k>, regex::Error> {
+        let mut patterns = Vec::new();
+        let mut roles = Vec::new();
+        for node in kb.nodes_of(Kind::Error) {
+            if let Node::Error(e) = node {
+                for s in &e.signatures {
+                    patterns.push(s.clone());
+                    roles.push(Role::Signature(e.id.clone()));
+                }
+            }
+        }
+        patterns.push(ISAKMP_STATE.to_string());
+        roles.push(Role::IsakmpState);
+        for t in ipsec_sa::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::IpsecSa);
+        }
+        for t in negotiation::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::Negotiation);
+        }
+        Ok(Diagnoser {
+            kb,
+            scanner: Scanner::new(&patterns)?,
+            roles,
+            patterns,
+            state: Regex::new(ISAKMP_STATE)?,
+            counters: ipsec_sa::Parser::new(),
+            redactor: Redactor::new(),
+        })
+    }
+
+    /// The patterns scanned for, one per line (for `grep -f`, `rg -f`).
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Scan every input; `progress` is told the bytes read of the current input.
+    pub fn run(
+        &self,
+        inputs: Vec<Input<'_>>,
+        mut progress: impl FnMut(&str, u64),
+    ) -> io::Result<Report> {
+        let mut found = Found::default();
+        let mut report = Report::default();
+        for input in inputs {
+            let mut pass = Pass {
+                input: input.name.clone(),
+                negotiations: Negotiations::new(),
+                pending: Vec::new(),
+                counters: self.counters.collector(),
+            };
+            let name = input.name.clone();
+            let lines = self.scanner.scan(
+                input.reader,
+                |hit| self.line(&mut pass, &mut found, hit),
+                |n| progress(&name, n),
+            )?;
+            self.finish(pass, &mut found);
+            report.lines += lines;
+            report.inputs.push(input.name);
+        }
+        report.findings = found.ranked(self.kb);
+        Ok(report)
+    }
+
+    fn evidence(&self, pass: &Pass<'_>, line: u64, text: &str) -> Evidence {
+        Evidence {
+            input: pass.input.clone(),
+            line,
+            text: self.redactor.redact(text.trim()),
+        }
+    }
+
+    fn line(&self, pass: &mut Pass<'_>, found: &mut Found, hit: scan::Hit<'_>) {
+        let text = String::from_utf8_lossy(hit.text);
+        let mut errors: Vec<&str> = Vec::new();
+        let (mut state, mut counters, mut negotiation) = (false, false, false);
+        for &i in &hit.patterns {
+            match &self.roles[i] {
+                Role::Signature(id) if !errors.contains(&id.as_str()) => errors.push(id),
+                Role::Signature(_) => {}
+                Role::IsakmpState => state = true,
+                Role::IpsecSa => counters = true,
+                Role::Negotiation => negotiation = true,
+            }
+        }
+        // Errors that normal negotiation also prints wait for their negotiation's outcome;
+        // outside a negotiation they stand on their own.
+        for id in errors {
+            let ev = self.evidence(pass, hit.number, &text);
+            if NEGOTIATION_ERRORS.contains(&id) && pass.negotiations.is_open() {
+                pass.pending.push((id.to_string(), ev));
+            } else {
+                found.add(id, ev, None);
+            }
+        }
+        if counters {
+            pass.counters.feed(hit.number, &text);
+        }
+        if state {
+            self.isakmp_state(pass, found, hit.number, &text);
+        }
+        if negotiation {
+            if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
+                let pending = std::mem::take(&mut pass.pending);
+                if !outcome.succeeded {
+                    for (id, ev) in pending {
+                        found.add(&id, ev, None);
+                    }
+                    let cause = match outcome.phase {
+                        Phase::One => "cause-phase1-policy-mismatch",
+                        Phase::Two => "cause-transform-set-mismatch",
+                    };
+                    let mut evidence = outcome
+                        .evidence
+                        .iter()
+                        .map(|(n, t)| self.evidence(pass, *n, t));
+                    if let Some(first) = evidence.next() {
+                        found.add(cause, first, Some(outcome.detail.clone()));
+                        found.extend_evidence(cause, evidence);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A `show crypto isakmp sa` row: QM_IDLE / MM_ACTIVE are healthy, MM_NO_STATE and
+    /// MM_KEY_EXCH are error signatures of their own; any other state means the SA is
+    /// stuck on its way up (an ASA waiting in MM_WAIT_MSG2 hears nothing from its peer).
+    fn isakmp_state(&self, pass: &Pass<'_>, found: &mut Found, number: u64, text: &str) {
+        let Some(m) = self.state.find(text) else {
+            return;
+        };
+        let state = m.as_str();
+        if matches!(
+            state,
+            "QM_IDLE" | "MM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
+        ) {
+            return;
+        }
+        // Debug lines name states too ("New State = …"); only table rows count.
+        if text.to_ascii_lowercase().contains("state =") || text.contains("ISAKMP") {
+            return;
+        }
+        let ev = self.evidence(pass, number, text);
+        found.add(
+            "sym-tunnel-not-established",
+            ev,
+            Some(format!("an ISAKMP SA is stuck in {state}")),
+        );
+    }
+
+    fn finish(&self, pass: Pass<'_>, found: &mut Found) {
+        // A negotiation the log ends in the middle of: its mismatches stand.
+        for (id, ev) in pass.pending {
+            found.add(&id, ev, None);
+        }
+        let blocks = pass.counters.finish();
+        for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
+            let id = match verdict.traffic {
+                Traffic::Both => continue,
+                Traffic::EncapsOnly | Traffic::DecapsOnly => "sym-traffic-one-direction",
+                Traffic::None => "sym-no-traffic-after-tunnel-up",
+                Traffic::Errors => "sym-intermittent-packet-errors",
+            };
+            let what = match verdict.traffic {
+                Traffic::EncapsOnly => "packets are encrypted and sent, none come back",
+                Traffic::DecapsOnly => "packets arrive and are decrypted, none go back",
+                Traffic::None => "no packet is encrypted or decrypted",
+                _ => "send or receive errors",
+            };
+            let sa_name = sa
+                .key
+                .trim_matches(|c: char| c == ' ' || c == '→' || c == '@');
+            let detail = if sa_name.is_empty() {
+                format!("{what} ({})", verdict.evidence)
+            } else {
+                format!("SA {}: {what} ({})", sa.key, verdict.evidence)
+            };
+            let ev = Evidence {
+                input: pass.input.clone(),
+                line: sa.line,
+                text: format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps),
+            };
+            found.add(id, ev, Some(detail));
+        }
+    }
+}
+
+/// Findings being gathered, by node ID; bounded memory whatever the input size.
+#[derive(Default)]
+struct Found {
+    by_id: BTreeMap<String, Finding>,
+}
+
+impl Found {
+    fn add(&mut self, id: &str, ev: Evidence, detail: Option<String>) {
+        let f = self.by_id.entry(id.to_string()).or_insert_with(|| Finding {
+            id: id.to_string(),
+            kind: Kind::Error,
+            count: 0,
+            first: ev.clone(),
+            last: ev.clone(),
+            evidence: Vec::new(),
+            details: Vec::new(),
+        });
+        f.count += 1;
+        if f.evidence.len() < EVIDENCE_KEPT {
+            f.evidence.push(ev.clone());
+        }
+        f.last = ev;
+        if let Some(d) = detail {
+            if f.details.len() < EVIDENCE_KEPT && !f.details.contains(&d) {
+                f.details.push(d);
+            }
+        }
+    }
+
+    fn extend_evidence(&mut self, id: &str, evidence: impl Iterator<Item = Evidence>) {
+        if let Some(f) = self.by_id.get_mut(id) {
+            for ev in evidence {
+                if f.evidence.len() < EVIDENCE_KEPT * 2 {
+                    f.evidence.push(ev.clone());
+                }
+                f.last = ev;
+            }
+        }
+    }
+
+    /// Strongest evidence first: more occurrences, then the earlier one.
+    fn ranked(self, kb: &Kb) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .by_id
+            .into_values()
+            .filter_map(|mut f| {
+                f.kind = kb.node(&f.id)?.kind();
+                Some(f)
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then((&a.first.input, a.first.line).cmp(&(&b.first.input, b.first.line)))
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::KbSource;
+
+    fn diagnose(text: &str) -> Report {
+        let kb = Kb::open(&KbSource::Embedded).unwrap();
+        let d = Diagnoser::new(&kb).unwrap();
+        d.run(
+            vec![Input {
+                name: "paste".into(),
+                reader: Box::new(text.as_bytes()),
+            }],
+            |_, _| {},
+        )
+        .unwrap()
+    }
+
+    fn ids(r: &Report) -> Vec<&str> {
+        r.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn healthy_output_has_no_finding() {
+        let healthy = "\
+dst          src          state      conn-id    slot
+10.1.0.2    10.1.0.1    QM_IDLE    1          0
+interface: outside
+  local ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0)
+  remote ident (addr/mask/prot/port): (10.1.0.2/255.255.255.255/0/0)
+  current_peer: 10.2.1.1
+  #pkts encaps: 345, #pkts encrypt: 345, #pkts digest 0
+  #pkts decaps: 366, #pkts decrypt: 366, #pkts verify 0
+  #pkts decompress failed: 0, #send errors 0, #recv errors 0
+";
+        assert!(
+            diagnose(healthy).findings.is_empty(),
+            "{:?}",
+            diagnose(healthy).findings
+        );
+    }
+
+    #[test]
+    fn errors_states_and_counters() {
+        let text = "\
+Sep 22 11:02:39 gw 12: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2
+Total      : 2
+Embryonic : 1
+      dst          src          state    pending    created
+192.168.254.250  10.177.243.187  MM_KEY_EXCH  0          0
+198.51.100.7  203.0.113.1  MM_WAIT_MSG2  0          0
+    #pkts encaps: 120, #pkts encrypt: 120, #pkts digest: 120
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+    #send errors: 0, #recv errors: 0
+Sep 22 11:09:39 gw 13: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2
+";
+        let r = diagnose(text);
+        assert_eq!(r.lines, 10);
+        let found = ids(&r);
+        assert_eq!(
+            found[0], "err-replay-check-failed",
+            "most frequent first: {found:?}"
+        );
+        assert!(found.contains(&"err-mm-key-exch"));
+        assert!(found.contains(&"sym-tunnel-not-established"));
+        assert!(found.contains(&"sym-traffic-one-direction"));
+        let replay = &r.findings[0];
+        assert_eq!(
+            (replay.count, replay.first.line, replay.last.line),
+            (2, 1, 10)
+        );
+    }
+
+    #[test]
+    fn negotiation_is_judged_by_its_outcome() {
+        // The tech note's PIX debug: offers rejected, then accepted: nothing to report.
+        let normal = "\
+ISAKMP : Checking IPsec proposal 1
+ISAKMP: transform 1, ESP_DES
+IPSEC(validate_proposal): transform proposal (prot 3, trans 2, hmac_alg 1) not supported
+ISAKMP (0): atts not acceptable. Next payload is 0
+ISAKMP : Checking IPsec proposal 2
+ISAKMP: transform 1, ESP_3DES
+ISAKMP (0): atts are acceptable.
+";
+        assert!(diagnose(normal).findings.is_empty());
+        let failed = "\
+ISAKMP (0:1): Checking ISAKMP transform 1 against priority 65535 policy
+ISAKMP:      encryption 3DES-CBC
+ISAKMP:      hash MD5
+ISAKMP (0:1): Encryption algorithm offered does not match policy!
+ISAKMP (0:1): atts are not acceptable. Next payload is 0
+ISAKMP (0:1): no offers accepted!
+";
+        let r = diagnose(failed);
+        let found = ids(&r);
+        assert!(
+            found.contains(&"err-algorithm-offered-mismatch"),
+            "{found:?}"
+        );
+        let cause = r
+            .findings
+            .iter()
+            .find(|f| f.id == "cause-phase1-policy-mismatch")
+            .unwrap();
+        assert!(
+            cause.details[0].contains("disagree on encryption"),
+            "{:?}",
+            cause.details
+        );
+    }
+
+    #[test]
+    fn negotiation_errors_outside_a_negotiation_stand() {
+        let text = "\
+ISAKMP (0:1): Hash algorithm offered does not match policy!
+ISAKMP : Checking IPsec proposal 1
+ISAKMP (0): atts are acceptable.
+";
+        assert!(ids(&diagnose(text)).contains(&"err-algorithm-offered-mismatch"));
+    }
+
+    #[test]
+    fn keys_in_evidence_are_redacted() {
+        let r = diagnose("crypto isakmp key s3cret address 10.0.0.1 MM_KEY_EXCH\n");
+        assert!(r.findings[0].evidence[0].text.contains("<redacted>"));
+        assert!(!r.findings[0].evidence[0].text.contains("s3cret"));
+    }
+}

@@ -1,0 +1,197 @@
+//! `ipsec-doctor diagnose`: planted seed lines in a long log, healthy and broken pastes, the
+//! JSON contract, robustness of the input, exit codes.
+
+use crate::util::{fixtures, ipsec_doctor};
+use ipsec_doctor::kb::{Kb, KbSource, Kind, Node};
+
+fn file(name: &str) -> String {
+    fixtures().join("diagnose").join(name).display().to_string()
+}
+
+/// Every error's first tech-note line, planted among ordinary lines, is found at its line.
+#[test]
+fn every_planted_seed_line_is_found_at_its_line_number() {
+    let kb = Kb::open(&KbSource::Embedded).unwrap();
+    let ordinary = "Oct  3 14:22:01 10.0.0.1 123: Oct  3 14:22:01.118: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up\n";
+    let mut log = String::new();
+    let mut planted = Vec::new();
+    let mut line = 0u64;
+    for node in kb.nodes_of(Kind::Error) {
+        let Node::Error(e) = node else { unreachable!() };
+        let Some(example) = e.examples.iter().find(|x| x.origin.starts_with("seed")) else {
+            continue;
+        };
+        for _ in 0..2_000 {
+            log.push_str(ordinary);
+            line += 1;
+        }
+        // A wrapped example is planted as the one line a device logs.
+        log.push_str(
+            &example
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        log.push('\n');
+        line += 1;
+        planted.push((e.id.clone(), line));
+    }
+    assert!(planted.len() >= 18);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.log");
+    std::fs::write(&path, &log).unwrap();
+    let out = ipsec_doctor(&["diagnose", "--json", path.to_str().unwrap()])
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["lines"], line);
+    let findings = v["findings"].as_array().unwrap();
+    for (id, at) in planted {
+        let f = findings
+            .iter()
+            .find(|f| f["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} not found"));
+        let lines: Vec<u64> = f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["line"].as_u64().unwrap())
+            .collect();
+        assert!(
+            lines.contains(&at),
+            "{id}: planted at {at}, evidence at {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn healthy_output_yields_no_finding_and_exit_1() {
+    ipsec_doctor(&["diagnose", &file("healthy-ios-pix.txt")])
+        .run()
+        .code(1)
+        .stdout_has("No known IPsec problem found");
+    ipsec_doctor(&["diagnose", &file("pix-debug-normal-negotiation.txt")])
+        .run()
+        .code(1);
+}
+
+#[test]
+fn a_failed_negotiation_names_the_attribute() {
+    let out = ipsec_doctor(&["diagnose", "--json", &file("router-a-b-hash-mismatch.txt")])
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let cause = findings
+        .iter()
+        .find(|f| f["id"] == "cause-phase1-policy-mismatch")
+        .expect("the cause");
+    assert_eq!(cause["kind"], "cause");
+    assert!(
+        cause["details"][0]
+            .as_str()
+            .unwrap()
+            .contains("disagree on hash"),
+        "{cause}"
+    );
+    assert_eq!(
+        cause["fixes"],
+        serde_json::json!(["fix-match-isakmp-policy"])
+    );
+    assert!(findings
+        .iter()
+        .any(|f| f["id"] == "err-algorithm-offered-mismatch"));
+}
+
+#[test]
+fn json_contract() {
+    let out = ipsec_doctor(&["diagnose", "--json", "-"])
+        .stdin("Sep 22 11:02:39 gw 2435: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3\n")
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["lines"], 1);
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "err-replay-check-failed");
+    assert_eq!(f["kind"], "error");
+    assert!(f["title"].as_str().unwrap().contains("Replay"));
+    assert_eq!(f["causes"], serde_json::json!(["cause-packet-reordering"]));
+    assert!(!f["fixes"].as_array().unwrap().is_empty());
+    assert_eq!(f["evidence"][0]["input"], "<stdin>");
+    assert_eq!(f["evidence"][0]["line"], 1);
+    assert!(f["evidence"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("replay check failed"));
+}
+
+#[test]
+fn text_report_quotes_evidence_with_line_numbers_and_redacts_keys() {
+    let input = "crypto isakmp key hunter2 address 10.1.0.2\n10.1.0.2    10.1.0.1    MM_KEY_EXCH    1          0\n";
+    ipsec_doctor(&["diagnose"])
+        .stdin(input)
+        .run()
+        .code(0)
+        .stdout_has("<stdin>:2 10.1.0.2    10.1.0.1    MM_KEY_EXCH    1          0")
+        .stdout_has("Cause:")
+        .stdout_has("ipsec-doctor show err-mm-key-exch")
+        .stdout_lacks("hunter2");
+}
+
+#[test]
+fn messy_input_is_read() {
+    let mut bytes = b"\xff\xfe binary \x00 junk\r\n".to_vec();
+    bytes.extend_from_slice(&vec![b'x'; 2 << 20]);
+    bytes.extend_from_slice(b"\r\n*Mar  1 00:12:34.567: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check \xe9 failed connection id=3\r\n");
+    let out = ipsec_doctor(&["diagnose", "--json"])
+        .stdin_bytes(bytes)
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["lines"], 3);
+    assert_eq!(v["findings"][0]["evidence"][0]["line"], 3);
+    ipsec_doctor(&["diagnose"])
+        .stdin("")
+        .run()
+        .code(1)
+        .stdout_has("(0 lines, 1 input(s))");
+}
+
+#[test]
+fn several_files_keep_their_names() {
+    let out = ipsec_doctor(&[
+        "diagnose",
+        "--json",
+        &file("router-a-b-hash-mismatch.txt"),
+        &file("healthy-ios-pix.txt"),
+    ])
+    .run()
+    .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
+    assert!(v["findings"][0]["evidence"][0]["input"]
+        .as_str()
+        .unwrap()
+        .ends_with("router-a-b-hash-mismatch.txt"));
+}
+
+#[test]
+fn unreadable_inputs_are_errors() {
+    ipsec_doctor(&["diagnose", "no-such.log"])
+        .run()
+        .code(2)
+        .stderr_has("error: cannot read `no-such.log`");
+    let dir = tempfile::tempdir().unwrap();
+    ipsec_doctor(&["diagnose", dir.path().to_str().unwrap()])
+        .run()
+        .code(2)
+        .stderr_has("is a directory");
+}
+
+#[test]
+fn patterns_are_printable_for_grep() {
+    let out = ipsec_doctor(&["diagnose", "--patterns"]).run().code(0);
+    assert!(out.stdout.lines().count() >= 40);
+    assert!(out.stdout.lines().any(|l| l.contains("replay")));
+}
