@@ -1,5 +1,5 @@
-//! Startup benchmark: how long loading the embedded knowledge base takes, in process
-//! (parse only, and parse + validate), and as a whole `ipsec-doctor show` process.
+//! Startup benchmark: how long loading and validating the embedded knowledge base takes in
+//! process, generating both runbooks, and a whole `ipsec-doctor show` process.
 //!
 //! Run with `cargo bench --bench startup`. Prints medians and 90th percentiles; it asserts
 //! nothing, so a slow machine gives figures rather than a failure.
@@ -34,6 +34,14 @@ fn main() {
         assert!(kb.is_some() && problems.is_empty());
     });
     println!("load + validate embedded kb (in process): median {m:.2?}, p90 {p:.2?}");
+
+    let kb = Kb::open(&KbSource::Embedded).unwrap();
+    let (m, p) = time(20, || {
+        for lang in [ipsec_doctor::kb::Lang::En, ipsec_doctor::kb::Lang::Zh] {
+            std::hint::black_box(ipsec_doctor::book::generate(&kb, lang));
+        }
+    });
+    println!("generate both runbooks (in process, no writing): median {m:.2?}, p90 {p:.2?}");
 
     let exe = env!("CARGO_BIN_EXE_ipsec-doctor");
     let (m, p) = time(30, || {

@@ -1,7 +1,7 @@
 //! Runs a parsed command line against a knowledge base and writes the output.
 
 use crate::cli::{
-    Cli, Command, DiagnoseArgs, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs,
+    BookArgs, Cli, Command, DiagnoseArgs, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs,
 };
 use crate::error::UserError;
 use crate::kb::{Kb, KbError, KbSource, Kind, Lang};
@@ -40,7 +40,7 @@ impl Context {
         let lang = cli
             .global
             .lang
-            .map(Lang::from)
+            .and_then(|l| l.single())
             .unwrap_or_else(|| cli::lang_from_env(|k| std::env::var(k).ok()));
         Context {
             source,
@@ -72,7 +72,13 @@ impl Context {
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     let ctx = Context::from_cli(cli);
+    if cli.global.lang == Some(cli::LangArg::All) && !matches!(cli.command, Command::Book(_)) {
+        return Err(UserError::new("`--lang all` applies to `book` only")
+            .hint("use `--lang en` or `--lang zh`")
+            .into());
+    }
     match &cli.command {
+        Command::Book(args) => book(&ctx, cli.global.lang, args, out),
         Command::Search(args) => search(&ctx, args, out),
         Command::Diagnose(args) => diagnose(&ctx, args, out),
         Command::Wizard(args) => wizard(&ctx, args, out),
@@ -94,6 +100,63 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn book(
+    ctx: &Context,
+    lang: Option<cli::LangArg>,
+    args: &BookArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let kb = ctx.open_kb()?;
+    let langs: Vec<(Lang, &str)> = match lang.and_then(|l| l.single()) {
+        Some(Lang::En) => vec![(Lang::En, "en")],
+        Some(Lang::Zh) => vec![(Lang::Zh, "zh")],
+        None => vec![(Lang::En, "en"), (Lang::Zh, "zh")],
+    };
+    let mut differences = Vec::new();
+    for (lang, code) in langs {
+        let dir = args.out.join(code);
+        let files = crate::book::generate(&kb, lang);
+        if args.check {
+            differences.extend(crate::book::check(&dir, &files));
+        } else {
+            crate::book::write(&dir, &files, args.force).map_err(|e| {
+                let err = UserError::new(e.to_string());
+                match e {
+                    crate::book::BookError::NotABook(_) => {
+                        err.hint("choose another `--out`, or add `--force` to replace it")
+                    }
+                    _ => err,
+                }
+            })?;
+            writeln!(out, "wrote {} ({} files)", dir.display(), files.len())?;
+        }
+    }
+    if !args.check {
+        return Ok(Outcome::Success);
+    }
+    if differences.is_empty() {
+        writeln!(
+            out,
+            "ok: the books in {} match the knowledge base",
+            args.out.display()
+        )?;
+        return Ok(Outcome::Success);
+    }
+    for d in &differences {
+        writeln!(out, "{d}")?;
+    }
+    eprintln!(
+        "error: {} file(s) in {} differ from what the knowledge base generates",
+        differences.len(),
+        args.out.display()
+    );
+    eprintln!(
+        "hint: run `ipsec-doctor book --out {}` to regenerate",
+        args.out.display()
+    );
+    Ok(Outcome::NotFound)
 }
 
 fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<Outcome> {

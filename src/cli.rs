@@ -18,6 +18,7 @@ Examples:
   ipsec-doctor show sym-no-traffic-after-tunnel-up
   ipsec-doctor show err-invalid-spi --lang zh
   ipsec-doctor show cause-psk-mismatch --json
+  ipsec-doctor book --out runbook && mdbook build runbook/en
   ipsec-doctor kb check --kb ./my-kb
   ipsec-doctor kb graph --format dot > kb.dot
   ipsec-doctor kb coverage";
@@ -43,7 +44,8 @@ pub struct GlobalArgs {
         global = true
     )]
     pub kb: Option<PathBuf>,
-    /// Language of the output [default: from LC_ALL / LC_MESSAGES / LANG, else en].
+    /// Language of the output [default: from LC_ALL / LC_MESSAGES / LANG, else en]; `all`
+    /// (both) applies to `book` only.
     #[arg(long = "lang", value_enum, global = true)]
     pub lang: Option<LangArg>,
     /// When to use colour; `auto` honours NO_COLOR.
@@ -84,9 +86,29 @@ pub enum Command {
     /// Show one entry of the knowledge base: its explanation, the commands to run and how to
     /// read them, its causes and fixes with the configuration lines.
     Show(ShowArgs),
+    /// Generate the runbook: a static mdBook per language (book.toml, src/SUMMARY.md, pages,
+    /// flow diagrams) from the knowledge base.
+    ///
+    /// Writes DIR/en and DIR/zh (`--lang` picks one). `--check` compares the books in DIR
+    /// with what the knowledge base generates and exits 1, listing the files, when they
+    /// differ. Build the HTML with `mdbook build DIR/en`.
+    Book(BookArgs),
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    /// Where the books go (one directory per language inside).
+    #[arg(long = "out", value_name = "DIR", default_value = "book")]
+    pub out: PathBuf,
+    /// Compare the books in DIR with the knowledge base instead of writing them.
+    #[arg(long = "check")]
+    pub check: bool,
+    /// Write even into a directory that holds something other than a generated book.
+    #[arg(long = "force")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -187,13 +209,17 @@ pub enum LangArg {
     En,
     /// Simplified Chinese.
     Zh,
+    /// Both (for `book`).
+    All,
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::En => Lang::En,
-            LangArg::Zh => Lang::Zh,
+impl LangArg {
+    /// The one language this stands for; `None` for `all`.
+    pub fn single(self) -> Option<Lang> {
+        match self {
+            LangArg::En => Some(Lang::En),
+            LangArg::Zh => Some(Lang::Zh),
+            LangArg::All => None,
         }
     }
 }

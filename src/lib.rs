@@ -5,6 +5,7 @@
 //! an exit code. [`kb`] loads and validates the knowledge base; the other modules read it.
 
 pub mod app;
+pub mod book;
 pub mod cli;
 pub mod diagnose;
 pub mod error;

@@ -63,18 +63,22 @@ const MENU_ORDER: [&str; 8] = [
     "sym-ipsec-blocked-by-acl",
 ];
 
-/// The menu's symptoms: the canonical ones in order, then any others a knowledge base adds.
+/// Where a symptom stands in the menu (and the runbook): the canonical ones in order,
+/// then any others a knowledge base adds, by ID.
+pub fn menu_rank(id: &str) -> (usize, &str) {
+    (
+        MENU_ORDER
+            .iter()
+            .position(|m| *m == id)
+            .unwrap_or(MENU_ORDER.len()),
+        id,
+    )
+}
+
+/// The menu's symptoms, in [`menu_rank`] order.
 fn menu_symptoms(kb: &Kb) -> Vec<&str> {
-    let mut ids: Vec<&str> = MENU_ORDER
-        .iter()
-        .copied()
-        .filter(|id| kb.node(id).is_some())
-        .collect();
-    ids.extend(
-        kb.nodes_of(Kind::Symptom)
-            .map(|n| n.id())
-            .filter(|id| !MENU_ORDER.contains(id)),
-    );
+    let mut ids: Vec<&str> = kb.nodes_of(Kind::Symptom).map(|n| n.id()).collect();
+    ids.sort_by_key(|id| menu_rank(id));
     ids
 }
 

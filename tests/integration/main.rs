@@ -1,5 +1,6 @@
 //! Integration tests: they drive the real binary as a user would.
 
+mod book;
 mod diagnose;
 mod kb_check;
 mod kb_content;
