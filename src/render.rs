@@ -142,15 +142,7 @@ impl<'a> Renderer<'a> {
                 );
             }
             self.summary_of_next_steps(&mut s, node);
-            let _ = writeln!(
-                s,
-                "   {}",
-                self.style.dim(&format!(
-                    "{}ipsec-doctor show {}",
-                    self.t("More: ", "详情："),
-                    f.id
-                ))
-            );
+            self.more(&mut s, "   ", &f.id);
         }
         s
     }
@@ -198,15 +190,7 @@ impl<'a> Renderer<'a> {
             );
             let _ = writeln!(s, "{}", self.text(node.summary()));
             self.summary_of_next_steps(&mut s, node);
-            let _ = writeln!(
-                s,
-                "  {}",
-                self.style.dim(&format!(
-                    "{}ipsec-doctor show {}",
-                    self.t("More: ", "详情："),
-                    hit.id
-                ))
-            );
+            self.more(&mut s, "  ", &hit.id);
         }
         if !others.is_empty() {
             let _ = writeln!(s);
@@ -232,6 +216,12 @@ impl<'a> Renderer<'a> {
             }
         }
         s
+    }
+
+    /// The pointer to an entry's full page.
+    fn more(&self, s: &mut String, indent: &str, id: &str) {
+        let line = format!("{}ipsec-doctor show {id}", self.t("More: ", "详情："));
+        let _ = writeln!(s, "{indent}{}", self.style.dim(&line));
     }
 
     /// What to do next from a search answer: an error's or symptom's causes with their

@@ -210,9 +210,13 @@ impl<'k> Diagnoser<'k> {
                     for (id, ev) in pending {
                         found.add(&id, ev, None);
                     }
+                    // A failed phase 1 is a policy mismatch; a failed phase 2 is the transform
+                    // sets' only when a transform was refused (proxy-identity failures have
+                    // error messages of their own).
                     let cause = match outcome.phase {
                         Phase::One => "cause-phase1-policy-mismatch",
-                        Phase::Two => "cause-transform-set-mismatch",
+                        Phase::Two if outcome.transforms_refused => "cause-transform-set-mismatch",
+                        Phase::Two => return,
                     };
                     let mut evidence = outcome
                         .evidence
@@ -253,10 +257,14 @@ impl<'k> Diagnoser<'k> {
         );
     }
 
-    fn finish(&self, pass: Pass<'_>, found: &mut Found) {
-        // A negotiation the log ends in the middle of: its mismatches stand.
-        for (id, ev) in pass.pending {
-            found.add(&id, ev, None);
+    fn finish(&self, mut pass: Pass<'_>, found: &mut Found) {
+        // A negotiation the log ends in the middle of: its mismatches stand, unless its
+        // accepted offer was never refused.
+        let succeeded = pass.negotiations.finish().is_some_and(|o| o.succeeded);
+        if !succeeded {
+            for (id, ev) in std::mem::take(&mut pass.pending) {
+                found.add(&id, ev, None);
+            }
         }
         let blocks = pass.counters.finish();
         for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
@@ -473,7 +481,7 @@ ISAKMP (0): atts are acceptable.
 
     #[test]
     fn keys_in_evidence_are_redacted() {
-        let r = diagnose("crypto isakmp key s3cret address 10.0.0.1 MM_KEY_EXCH\n");
+        let r = diagnose("%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 10.0.0.1 failed its sanity check or is malformed; crypto isakmp key s3cret address 10.0.0.1\n");
         assert!(r.findings[0].evidence[0].text.contains("<redacted>"));
         assert!(!r.findings[0].evidence[0].text.contains("s3cret"));
     }

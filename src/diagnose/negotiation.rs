@@ -25,6 +25,9 @@ pub struct Outcome {
     pub evidence: Vec<(u64, String)>,
     /// What the peers disagree on, for a failure ("hash: offered MD5").
     pub detail: String,
+    /// Phase 2: a transform was refused ("transform proposal … not supported"), so the
+    /// failure is the transform sets', not the proxy identities'.
+    pub transforms_refused: bool,
 }
 
 #[derive(Debug, Default)]
@@ -36,6 +39,8 @@ struct Offer {
     /// Attributes a "… offered does not match policy" line named.
     mismatched: Vec<String>,
     rejected: bool,
+    /// "transform proposal … not supported" was printed for it.
+    transform_refused: bool,
 }
 
 #[derive(Debug)]
@@ -43,6 +48,10 @@ struct Open {
     phase: Phase,
     offers: Vec<Offer>,
     evidence: Vec<(u64, String)>,
+    /// Phase 2 only: an offer's ISAKMP attributes were accepted. IOS then still checks the
+    /// transform against the crypto map ("transform proposal not supported for identity",
+    /// "phase 2 SA policy not acceptable!"), so success waits for what follows.
+    accepted: bool,
 }
 
 /// A streaming reader of negotiations: feed it the relevant lines in order.
@@ -77,8 +86,9 @@ pub const TRIGGERS: &[&str] = &[
     r"(?i)ISAKMP:\s+(?:encryption|hash|default\s+group|group|auth|life\s+type|life\s+duration|authenticator\s+is|encaps\s+is|transform\s+\d)",
     r"(?i)algorithm\s+offered\s+does\s+not\s+match|offered\s+does\s+not\s+match\s+policy",
     r"(?i)atts\s+(?:are\s+)?(?:not\s+)?acceptable",
-    r"(?i)no\s+offers\s+accepted|SA\s+not\s+acceptable|policy\s+invalidated\s+proposal|Processing\s+of\s+\w+\s+mode\s+failed",
+    r"(?i)no\s+offers\s+accepted|SA\s+(?:policy\s+)?not\s+acceptable|policy\s+invalidated\s+proposal|Processing\s+of\s+\w+\s+mode\s+failed",
     r"(?i)SA\s+has\s+been\s+authenticated",
+    r"(?i)transform\s+proposal.*not\s+supported",
 ];
 
 impl Negotiations {
@@ -101,10 +111,10 @@ impl Negotiations {
                 acceptable: re(r"(?i)atts\s+are\s+acceptable"),
                 not_acceptable: re(r"(?i)atts\s+(?:are\s+)?not\s+acceptable"),
                 p1_failed: re(
-                    r"(?i)no\s+offers\s+accepted|phase\s+1\s+SA\s+not\s+acceptable|Processing\s+of\s+(?:Main|Aggressive)\s+mode\s+failed",
+                    r"(?i)no\s+offers\s+accepted|phase\s+1\s+SA\s+(?:policy\s+)?not\s+acceptable|Processing\s+of\s+(?:Main|Aggressive)\s+mode\s+failed",
                 ),
                 p2_failed: re(
-                    r"(?i)policy\s+invalidated\s+proposal|Processing\s+of\s+Quick\s+mode\s+failed",
+                    r"(?i)policy\s+invalidated\s+proposal|phase\s+2\s+SA\s+(?:policy\s+)?not\s+acceptable|Processing\s+of\s+Quick\s+mode\s+failed",
                 ),
                 authenticated: re(r"(?i)SA\s+has\s+been\s+authenticated"),
             },
@@ -155,8 +165,10 @@ impl Negotiations {
             }
         }
         if re.not_acceptable.is_match(line) || line.to_ascii_lowercase().contains("not supported") {
+            let transform = line.to_ascii_lowercase().contains("transform proposal");
             if let Some(offer) = open.offers.last_mut() {
                 offer.rejected = true;
+                offer.transform_refused |= transform;
             }
             open.evidence.push((number, line.trim().to_string()));
             return None;
@@ -165,6 +177,10 @@ impl Negotiations {
             || (open.phase == Phase::One && re.authenticated.is_match(line))
         {
             open.evidence.push((number, line.trim().to_string()));
+            if open.phase == Phase::Two {
+                open.accepted = true;
+                return None;
+            }
             return self.close(true);
         }
         let failed = match open.phase {
@@ -185,22 +201,37 @@ impl Negotiations {
         number: u64,
         line: &str,
     ) -> Option<Outcome> {
-        // A check of the other phase means the open negotiation stopped being logged before
-        // its verdict: with no failure line it is no fault, and it is dropped.
-        if self.open.as_ref().is_some_and(|o| o.phase != phase) {
-            self.open = None;
-        }
+        // A check of the other phase, or a new check after an accepted phase 2 offer, ends
+        // the open negotiation: accepted ones succeeded; one without a verdict is dropped
+        // (no failure line, no fault).
+        let ended = match &self.open {
+            Some(o) if o.accepted => self.close(true),
+            Some(o) if o.phase != phase => {
+                self.open = None;
+                None
+            }
+            _ => None,
+        };
         let open = self.open.get_or_insert_with(|| Open {
             phase,
             offers: Vec::new(),
             evidence: Vec::new(),
+            accepted: false,
         });
         open.offers.push(Offer {
             name,
             ..Offer::default()
         });
         open.evidence.push((number, line.trim().to_string()));
-        None
+        ended
+    }
+
+    /// The end of the input: a phase 2 offer accepted and never refused succeeded.
+    pub fn finish(&mut self) -> Option<Outcome> {
+        match &self.open {
+            Some(o) if o.accepted => self.close(true),
+            _ => None,
+        }
     }
 
     fn close(&mut self, succeeded: bool) -> Option<Outcome> {
@@ -213,6 +244,7 @@ impl Negotiations {
         Some(Outcome {
             phase: open.phase,
             succeeded,
+            transforms_refused: open.offers.iter().any(|o| o.transform_refused),
             evidence: open.evidence,
             detail,
         })
@@ -289,10 +321,13 @@ mod tests {
 
     fn run(text: &str) -> Vec<Outcome> {
         let mut n = Negotiations::new();
-        text.lines()
+        let mut out: Vec<Outcome> = text
+            .lines()
             .enumerate()
             .filter_map(|(i, l)| n.feed(i as u64 + 1, l))
-            .collect()
+            .collect();
+        out.extend(n.finish());
+        out
     }
 
     /// The tech note's PIX debug: transform 1 rejected, transform 3 accepted; proposal 1
@@ -357,6 +392,20 @@ ISAKMP (0:1): phase 1 SA not acceptable!
             o.detail
         );
         assert_eq!(o.evidence.last().unwrap().0, 9);
+    }
+
+    /// IOS 12.4T and later accept the ISAKMP attributes, then refuse the transform.
+    #[test]
+    fn a_later_refusal_overrides_accepted_attributes() {
+        let text = "\
+ISAKMP:(1012):Checking IPSec proposal 1
+ISAKMP:(1012):atts are acceptable.
+IPSEC(ipsec_process_proposal): transform proposal not supported for identity: {esp-3des esp-md5-hmac }
+ISAKMP:(1012): phase 2 SA policy not acceptable! (local 198.51.100.1 remote 203.0.113.2)
+";
+        let o = run(text);
+        assert_eq!(o.len(), 1);
+        assert!(!o[0].succeeded && o[0].phase == Phase::Two);
     }
 
     #[test]

@@ -309,6 +309,17 @@ impl Kb {
         }
     }
 
+    /// The command nodes among `ids` (a fix's `verify`, a cause's `confirm_with`), in order.
+    pub fn commands<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> impl Iterator<Item = &'a schema::Command> + 'a {
+        ids.iter().filter_map(|id| match self.node(id) {
+            Some(Node::Command(c)) => Some(c),
+            _ => None,
+        })
+    }
+
     /// Every node, sorted by ID.
     pub fn nodes(&self) -> impl Iterator<Item = Node<'_>> {
         self.slots.values().map(|slot| self.node_at(*slot))

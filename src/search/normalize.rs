@@ -37,11 +37,13 @@ impl Normalizer {
         // (`<189>45: Sep 22 11:02:39.123 UTC: %CRYPTO...`).
         let prefix = concat!(
             r"^\s*(?:<\d{1,3}>)?(?:(?:",
-            r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?", // ISO time
-            r"|[*.]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}(?:\s+\d{4})?\s+\d\d:\d\d:\d\d(?:\.\d+)?(?:\s+[A-Z]{2,5})?", // BSD / IOS time
+            r"(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?", // ISO time
+            r"|[*.]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}(?:\s+\d{4})?\s+\d\d:\d\d:\d\d(?:\.\d+)?(?:\s+[A-Z]{2,5})?)", // BSD / IOS time
+            // A syslog server puts the relaying device's address after the time; at the start
+            // of a line an address is data (a `show crypto isakmp sa` row), not a prefix.
+            r"(?:\s+\d{1,3}(?:\.\d{1,3}){3})?",
             r"|\d+[wdhy]\d+[dhm]",        // IOS uptime: 1d00h, 2w5d
             r"|\d\d:\d\d:\d\d(?:\.\d+)?", // bare time
-            r"|\d{1,3}(?:\.\d{1,3}){3}",  // address of the relaying host
             r"|\d+",                      // sequence number
             r")(?:\s*:\s*|\s+))+"
         );

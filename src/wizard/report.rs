@@ -174,13 +174,9 @@ pub fn end_screen(
                 w.get(lang)
             );
         }
-        let verify: Vec<String> = fix
-            .verify
-            .iter()
-            .filter_map(|id| match kb.node(id) {
-                Some(Node::Command(c)) => Some(c.command.clone()),
-                _ => None,
-            })
+        let verify: Vec<String> = kb
+            .commands(&fix.verify)
+            .map(|c| c.command.clone())
             .collect();
         if !verify.is_empty() {
             let _ = writeln!(
@@ -292,13 +288,9 @@ pub fn transcript(
                 w.get(lang)
             );
         }
-        let verify: Vec<String> = fix
-            .verify
-            .iter()
-            .filter_map(|id| match kb.node(id) {
-                Some(Node::Command(c)) => Some(format!("`{}`", c.command)),
-                _ => None,
-            })
+        let verify: Vec<String> = kb
+            .commands(&fix.verify)
+            .map(|c| format!("`{}`", c.command))
             .collect();
         if !verify.is_empty() {
             let _ = writeln!(
