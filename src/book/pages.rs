@@ -378,7 +378,7 @@ impl<'k> Pages<'k> {
 
     fn fix_body(&self, s: &mut String, f: &Fix, level: &str) {
         for a in &f.actions {
-            self.action(s, a, level);
+            action_markdown(s, a, level, self.lang);
         }
         if !f.warnings.is_empty() {
             let _ = writeln!(s, "{level} {}\n", self.t("Warnings", "警告"));
@@ -394,29 +394,6 @@ impl<'k> Pages<'k> {
                 }
             }
             let _ = writeln!(s);
-        }
-    }
-
-    fn action(&self, s: &mut String, a: &Action, level: &str) {
-        let mode = a
-            .mode
-            .as_deref()
-            .map(|m| format!(" ({m})"))
-            .unwrap_or_default();
-        let _ = writeln!(s, "{level} {}{mode}\n", a.platform.label());
-        if let Some(note) = &a.note {
-            let _ = writeln!(s, "{}\n", self.text(note));
-        }
-        if let Some(config) = &a.config {
-            let _ = writeln!(s, "```text\n{}\n```\n", config.trim_end());
-        }
-        if let Some(rollback) = &a.rollback {
-            let _ = writeln!(
-                s,
-                "{}\n\n```text\n{}\n```\n",
-                self.t("Rollback:", "回退："),
-                rollback.trim_end()
-            );
         }
     }
 
@@ -504,6 +481,34 @@ impl<'k> Pages<'k> {
             }
         }
         s
+    }
+}
+
+/// One action of a fix as Markdown: the platform and mode as a heading of `level`, the note,
+/// the configuration and its rollback. Shared by the runbook and the wizard's transcript.
+pub fn action_markdown(s: &mut String, a: &Action, level: &str, lang: Lang) {
+    let mode = a
+        .mode
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let _ = writeln!(s, "{level} {}{mode}\n", a.platform.label());
+    if let Some(note) = &a.note {
+        let _ = writeln!(s, "{}\n", md(note.get(lang)));
+    }
+    if let Some(config) = &a.config {
+        let _ = writeln!(s, "```text\n{}\n```\n", config.trim_end());
+    }
+    if let Some(rollback) = &a.rollback {
+        let rollback_label = match lang {
+            Lang::En => "Rollback:",
+            Lang::Zh => "回退：",
+        };
+        let _ = writeln!(
+            s,
+            "{rollback_label}\n\n```text\n{}\n```\n",
+            rollback.trim_end()
+        );
     }
 }
 

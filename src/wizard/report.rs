@@ -259,26 +259,7 @@ pub fn transcript(
         );
         let _ = writeln!(s, "`{}`: {}\n", fix.id, fix.summary.get(lang));
         for a in actions_for(fix, platform) {
-            let mode = a
-                .mode
-                .as_deref()
-                .map(|m| format!(" ({m})"))
-                .unwrap_or_default();
-            let _ = writeln!(s, "### {}{mode}\n", a.platform.label());
-            if let Some(note) = &a.note {
-                let _ = writeln!(s, "{}\n", note.get(lang));
-            }
-            if let Some(config) = &a.config {
-                let _ = writeln!(s, "```text\n{}\n```\n", config.trim_end());
-            }
-            if let Some(rollback) = &a.rollback {
-                let _ = writeln!(
-                    s,
-                    "{}\n\n```text\n{}\n```\n",
-                    t(lang, "Rollback:", "回退："),
-                    rollback.trim_end()
-                );
-            }
+            crate::book::pages::action_markdown(&mut s, a, "###", lang);
         }
         for w in &fix.warnings {
             let _ = writeln!(

@@ -205,7 +205,10 @@ fn independent_cases_report_exactly_the_expected_problems() {
     let dir = fixtures().join("diagnose/cases");
     let expected = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
     let mut checked = 0;
-    for row in expected.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("file\t")) {
+    for row in expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("file\t"))
+    {
         let (name, ids) = row.split_once('\t').unwrap();
         let mut want: Vec<&str> = if ids.trim() == "-" {
             Vec::new()
