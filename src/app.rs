@@ -119,6 +119,16 @@ fn book(
         let dir = args.out.join(code);
         let files = crate::book::generate(&kb, lang);
         if args.check {
+            if !dir.join("book.toml").exists() {
+                return Err(
+                    UserError::new(format!("no generated book at `{}`", dir.display()))
+                        .hint(format!(
+                            "generate it with `ipsec-doctor book --out {}`",
+                            args.out.display()
+                        ))
+                        .into(),
+                );
+            }
             differences.extend(crate::book::check(&dir, &files));
         } else {
             crate::book::write(&dir, &files, args.force).map_err(|e| {
@@ -280,9 +290,14 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
     let engine = match &args.start {
         Some(id) => Engine::starting_at(&kb, id).map_err(|e| {
             let mut err = UserError::new(format!("--start: {e}"));
-            if let Some(best) = kb.suggest(id).first() {
-                err = err.hint(format!("did you mean `{best}`?"));
-            }
+            let startable = kb.suggest(id).into_iter().find(|s| {
+                kb.node(s)
+                    .is_some_and(|n| matches!(n.kind(), Kind::Symptom | Kind::Question | Kind::Error | Kind::Cause))
+            });
+            err = match startable {
+                Some(best) => err.hint(format!("did you mean `{best}`?")),
+                None => err.hint("start at a symptom, question, error or cause (`ipsec-doctor kb graph --format json` lists them)"),
+            };
             err
         })?,
         None => Engine::new(&kb),
@@ -314,10 +329,20 @@ fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outco
     let from_stdin =
         args.text == ["-"] || (args.text.is_empty() && !std::io::stdin().is_terminal());
     let text = if from_stdin {
+        // Search answers about a line or a paste; a whole log is diagnose's job.
+        const MAX_PASTE: u64 = 1 << 20;
         let mut bytes = Vec::new();
         std::io::stdin()
+            .take(MAX_PASTE + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
+        if bytes.len() as u64 > MAX_PASTE {
+            return Err(
+                UserError::new("the input is over 1 MiB: search takes a line or a paste")
+                    .hint("for a whole log, run `ipsec-doctor diagnose FILE`")
+                    .into(),
+            );
+        }
         // Logs are not always UTF-8; a stray byte must not lose the rest of the line.
         String::from_utf8_lossy(&bytes).into_owned()
     } else {
@@ -331,7 +356,7 @@ fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outco
     let kb = ctx.open_kb()?;
     let searcher = Searcher::new(&kb)
         .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
-    let outcome = searcher.search(&text, args.limit.max(1));
+    let outcome = searcher.search(&text, args.limit as usize);
     if args.json {
         let results: Vec<_> = outcome
             .hits

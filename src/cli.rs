@@ -161,9 +161,9 @@ pub struct SearchArgs {
     /// The text to search: an error line, words, or `-` to read standard input (the
     /// default when standard input is not a terminal).
     pub text: Vec<String>,
-    /// How many results to list.
-    #[arg(long = "limit", value_name = "N", default_value_t = 5)]
-    pub limit: usize,
+    /// How many results to list (at least 1).
+    #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
     /// Print `{"query", "results": [{"id", "kind", "title", "score", "confident", "matched"}]}`.
     #[arg(long = "json")]
     pub json: bool,

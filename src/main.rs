@@ -8,6 +8,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `IPSEC_DOCTOR_KB=` (set but empty) means "no directory": the embedded knowledge base.
+    if std::env::var_os("IPSEC_DOCTOR_KB").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("IPSEC_DOCTOR_KB");
+    }
     let cli = Cli::parse();
     if matches!(cli.command, Command::Wizard(_)) {
         // Ctrl-C between two prompts arrives as a signal (the terminal is in cooked mode

@@ -21,14 +21,21 @@ impl Redactor {
     pub fn new() -> Redactor {
         // Each rule captures the secret as group `s`; what precedes it is kept.
         let rules = [
+            // IOS keyring `pre-shared-key address A [MASK] key KEY` (before the generic rule,
+            // which would take `address` for the key)
+            r"(?im)\bpre-shared-key\s+address\s+\S+(?:\s+\S+)?\s+key\s+(?:\d\s+)?(?P<s>\S+)",
+            // ASA tunnel-group `pre-shared-key KEY`, `ikev1 pre-shared-key KEY`,
+            // IKEv2 `pre-shared-key local|remote KEY`
+            r"(?im)\bpre-shared-key\s+(?:(?:local|remote)\s+)?(?:\d\s+)?(?P<s>[^\s<]\S*)",
             // IOS `crypto isakmp key KEY address …`, PIX `isakmp key KEY address …`
             r"(?im)\b(?:crypto\s+)?isakmp\s+key\s+(?:\d\s+)?(?P<s>\S+)",
-            // ASA tunnel-group `pre-shared-key KEY`, `ikev1 pre-shared-key KEY`,
-            // IKEv2 `pre-shared-key local|remote KEY`, keyring `pre-shared-key address … key KEY`
-            r"(?im)\bpre-shared-key\s+(?:(?:local|remote)\s+)?(?:\d\s+)?(?P<s>\S+)",
-            r"(?im)\bpre-shared-key\s+address\s+\S+(?:\s+\S+)?\s+key\s+(?:\d\s+)?(?P<s>\S+)",
             // Easy VPN group `key KEY` (a line of its own, inside the group block)
             r"(?im)^\s*key\s+(?:\d\s+)?(?P<s>\S+)\s*$",
+            // RADIUS and TACACS+ servers: `… key [0|7] SECRET`
+            r"(?im)\b(?:radius-server|tacacs-server|radius|tacacs)\b[^\n]*?\bkey\s+(?:\d\s+)?(?P<s>\S+)",
+            // Routing protocol keys: `message-digest-key N md5 KEY`, `authentication-key KEY`
+            r"(?im)\bmessage-digest-key\s+\d+\s+md5\s+(?:\d\s+)?(?P<s>\S+)",
+            r"(?im)\bauthentication-key\s+(?:\d\s+)?(?P<s>\S+)",
             // `password [0|7] SECRET`, `secret [0|5|8|9] SECRET`, `enable password|secret …`
             r"(?im)\b(?:password|secret)\s+(?:\d\s+)?(?P<s>\S+)",
             // `snmp-server community STRING`
@@ -80,6 +87,11 @@ crypto isakmp client configuration group hw-client-groupname
 enable secret 5 $1$abcd$xyz
 username admin privilege 15 password 7 0822455D0A16
 snmp-server community public RO
+crypto keyring KR
+ pre-shared-key address 10.1.0.2 key KeyringS3cret
+radius-server host 10.9.9.9 auth-port 1645 acct-port 1646 key RadiusS3cret
+tacacs-server key TacS3cret
+ ip ospf message-digest-key 1 md5 OspfS3cret
 ";
         let out = r.redact(config);
         for secret in [

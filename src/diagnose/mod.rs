@@ -338,7 +338,8 @@ impl Found {
         }
     }
 
-    /// Strongest evidence first: more occurrences, then the earlier one.
+    /// Strongest evidence first: root causes read from a failed negotiation (they say what
+    /// to fix), then more occurrences, then the earlier one.
     fn ranked(self, kb: &Kb) -> Vec<Finding> {
         let mut out: Vec<Finding> = self
             .by_id
@@ -349,8 +350,9 @@ impl Found {
             })
             .collect();
         out.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
+            (a.kind != Kind::Cause)
+                .cmp(&(b.kind != Kind::Cause))
+                .then(b.count.cmp(&a.count))
                 .then((&a.first.input, a.first.line).cmp(&(&b.first.input, b.first.line)))
         });
         out

@@ -156,11 +156,13 @@ impl Negotiations {
         }
         if open.phase == Phase::Two {
             if let Some(c) = re.p2_transform.captures(line) {
-                let value = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+                let (name, value) = match (c.get(1), c.get(2)) {
+                    (Some(t), _) => ("transform", t.as_str()),
+                    (None, Some(a)) => ("authenticator", a.as_str()),
+                    _ => ("transform", ""),
+                };
                 if let Some(offer) = open.offers.last_mut() {
-                    offer
-                        .attributes
-                        .push(("transform".into(), value.to_string()));
+                    offer.attributes.push((name.into(), value.to_string()));
                 }
             }
         }
@@ -422,7 +424,7 @@ ISAKMP: IPsec policy invalidated proposal
         assert!(!o.succeeded && o.phase == Phase::Two);
         assert!(
             o.detail
-                .contains("transform ESP_AES, transform HMAC-SHA; rejected"),
+                .contains("transform ESP_AES, authenticator HMAC-SHA; rejected"),
             "{}",
             o.detail
         );

@@ -68,6 +68,8 @@ pub(super) struct RawDoc {
     text: String,
     /// The same content as JSON, for the embedded files (build.rs makes it).
     json: Option<&'static str>,
+    /// Where the file stops being UTF-8, if it does (its text is then lossy).
+    bad_utf8: Option<usize>,
 }
 
 /// The raw files of a knowledge base, sorted by path.
@@ -79,20 +81,22 @@ pub(super) fn read_docs(source: &KbSource) -> Result<Vec<RawDoc>, KbError> {
                 path: path.to_string(),
                 text: text.to_string(),
                 json: *json,
+                bad_utf8: None,
             })
             .collect()),
         KbSource::Dir(dir) => Ok(read_dir(dir)?
             .into_iter()
-            .map(|(path, text)| RawDoc {
+            .map(|(path, text, bad_utf8)| RawDoc {
                 path,
                 text,
                 json: None,
+                bad_utf8,
             })
             .collect()),
     }
 }
 
-fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, KbError> {
+fn read_dir(dir: &Path) -> Result<Vec<(String, String, Option<usize>)>, KbError> {
     let io = |source| KbError::Io {
         path: dir.to_path_buf(),
         source,
@@ -132,14 +136,16 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, KbError> {
                 path: path.clone(),
                 source,
             })?;
-            let text = String::from_utf8(bytes).map_err(|e| KbError::Io {
-                path: path.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-                ),
-            })?;
-            Ok((path.display().to_string(), text))
+            // A file that is not UTF-8 is a problem of the knowledge base, reported with its
+            // place like any other; its text is kept (lossily) so the rest still loads.
+            Ok(match String::from_utf8(bytes) {
+                Ok(text) => (path.display().to_string(), text, None),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    (path.display().to_string(), text, Some(at))
+                }
+            })
         })
         .collect()
 }
@@ -148,7 +154,27 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, KbError> {
 pub(super) fn parse_docs(raw: Vec<RawDoc>) -> (Vec<KbDoc>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for RawDoc { path, text, json } in raw {
+    for RawDoc {
+        path,
+        text,
+        json,
+        bad_utf8,
+    } in raw
+    {
+        if let Some(at) = bad_utf8 {
+            let before = &text[..at.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let location = Location {
+                file: path.clone(),
+                line,
+                column,
+            };
+            problems.push(
+                Problem::new(location, None, "the file is not UTF-8 text").hint("save it as UTF-8"),
+            );
+            continue;
+        }
         // The JSON twin is the YAML already parsed by build.rs with this same schema.
         let from_json = json.and_then(|j| serde_json::from_str::<KbFile>(j).ok());
         let parsed = match from_json {

@@ -383,12 +383,10 @@ impl Kb {
             .collect()
     }
 
-    /// The IDs closest to `id`, for "did you mean" hints.
+    /// The node IDs closest to `id` (not `id` itself), for "did you mean" hints. Sections
+    /// are not offered: they are not entries one can show.
     pub fn suggest(&self, id: &str) -> Vec<&str> {
-        suggest(
-            id,
-            self.ids().chain(self.sections.keys().map(String::as_str)),
-        )
+        suggest(id, self.ids().filter(|c| *c != id))
     }
 }
 

@@ -26,8 +26,23 @@ pub struct SaCounters {
 /// counters.
 pub struct Collector<'p> {
     parser: &'p Parser,
-    blocks: Vec<SaCounters>,
+    /// Each SA's first and latest snapshot, in order of first appearance. Only two
+    /// snapshots per SA are kept, whatever the input's length.
+    sas: Vec<SaPair>,
+    index: std::collections::HashMap<String, usize>,
+    /// SAs beyond [`MAX_SAS`], not followed.
+    pub skipped: u64,
     current: Partial,
+}
+
+/// The most SAs followed in one input: bounds memory on a log of any size.
+pub const MAX_SAS: usize = 50_000;
+
+/// An SA's first snapshot and, when it appeared again, its latest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaPair {
+    pub first: SaCounters,
+    pub last: Option<SaCounters>,
 }
 
 #[derive(Default)]
@@ -83,21 +98,33 @@ impl Collector<'_> {
 
     fn close(&mut self) {
         let c = std::mem::take(&mut self.current);
-        if let (Some((encaps, line)), Some(decaps)) = (c.encaps, c.decaps) {
-            self.blocks.push(SaCounters {
-                key: format!("{} → {} @ {}", c.local, c.remote, c.peer),
-                encaps,
-                decaps,
-                send_errors: c.send,
-                recv_errors: c.recv,
-                line,
-            });
+        let (Some((encaps, line)), Some(decaps)) = (c.encaps, c.decaps) else {
+            return;
+        };
+        let block = SaCounters {
+            key: format!("{} → {} @ {}", c.local, c.remote, c.peer),
+            encaps,
+            decaps,
+            send_errors: c.send,
+            recv_errors: c.recv,
+            line,
+        };
+        match self.index.get(&block.key) {
+            Some(&i) => self.sas[i].last = Some(block),
+            None if self.sas.len() < MAX_SAS => {
+                self.index.insert(block.key.clone(), self.sas.len());
+                self.sas.push(SaPair {
+                    first: block,
+                    last: None,
+                });
+            }
+            None => self.skipped += 1,
         }
     }
 
-    pub fn finish(mut self) -> Vec<SaCounters> {
+    pub fn finish(mut self) -> Vec<SaPair> {
         self.close();
-        self.blocks
+        self.sas
     }
 }
 
@@ -171,13 +198,15 @@ impl Parser {
     pub fn collector(&self) -> Collector<'_> {
         Collector {
             parser: self,
-            blocks: Vec::new(),
+            sas: Vec::new(),
+            index: std::collections::HashMap::new(),
+            skipped: 0,
             current: Partial::default(),
         }
     }
 
-    /// Every SA block with counters, in order.
-    pub fn blocks(&self, text: &str) -> Vec<SaCounters> {
+    /// Every SA with counters, in order, with its later snapshot if any.
+    pub fn blocks(&self, text: &str) -> Vec<SaPair> {
         let mut c = self.collector();
         for (i, line) in text.lines().enumerate() {
             c.feed(i as u64 + 1, line);
@@ -196,17 +225,10 @@ impl Parser {
 
 /// One verdict per SA: from what moved between its first and last snapshot when it appears
 /// more than once, else from its one snapshot's totals. With the SA's first block.
-pub fn verdicts(blocks: &[SaCounters]) -> Vec<(&SaCounters, Verdict)> {
+pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for first in blocks {
-        if !seen.insert(first.key.as_str()) {
-            continue;
-        }
-        let later = blocks
-            .iter()
-            .rev()
-            .find(|b| b.key == first.key && b.line != first.line);
+    for SaPair { first, last } in sas {
+        let later = last.as_ref();
         let verdict = match later {
             Some(after) => {
                 let d = |a: u64, b: u64| b.saturating_sub(a);
@@ -290,7 +312,7 @@ interface: outside
     #[test]
     fn reads_one_snapshot() {
         let p = Parser::new();
-        assert_eq!(p.blocks(PIX)[0].encaps, 345);
+        assert_eq!(p.blocks(PIX)[0].first.encaps, 345);
         assert_eq!(p.verdict(PIX).unwrap().traffic, Traffic::Both);
         assert_eq!(
             p.verdict(&with(12, 0, 0)).unwrap().traffic,

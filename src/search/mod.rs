@@ -28,6 +28,10 @@ const UNKNOWN_WEIGHT_PLAIN: f32 = 1.5;
 const UNKNOWN_WEIGHT_ZH: f32 = 0.5;
 /// The least total weight of matched words: one generic word ("tunnel") is not enough.
 const MIN_MATCHED_WEIGHT: f32 = 2.5;
+/// A query an entry covers this completely, with this much weight, is about that entry even
+/// without a VPN word ("cannot browse the internet" is the symptom's own wording).
+const NEAR_COMPLETE: f32 = 0.85;
+const NEAR_COMPLETE_WEIGHT: f32 = 5.0;
 /// Score given to a signature match, above any BM25 score.
 const SIGNATURE_SCORE: f32 = 100.0;
 
@@ -291,7 +295,9 @@ impl<'k> Searcher<'k> {
                     kind,
                     score,
                     confident: on_topic
-                        && names_domain
+                        && (names_domain
+                            || (coverage >= NEAR_COMPLETE
+                                && matched_weight >= NEAR_COMPLETE_WEIGHT))
                         && coverage >= min_coverage
                         && matched_weight >= MIN_MATCHED_WEIGHT,
                     matched: format!(

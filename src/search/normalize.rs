@@ -42,9 +42,10 @@ impl Normalizer {
             // A syslog server puts the relaying device's address after the time; at the start
             // of a line an address is data (a `show crypto isakmp sa` row), not a prefix.
             r"(?:\s+\d{1,3}(?:\.\d{1,3}){3})?",
-            r"|\d+[wdhy]\d+[dhm]",        // IOS uptime: 1d00h, 2w5d
-            r"|\d\d:\d\d:\d\d(?:\.\d+)?", // bare time
-            r"|\d+",                      // sequence number
+            r"|[A-Za-z][\w.-]*\s+\d+\s*:", // host name and sequence number: `vpn-gw1 123:`
+            r"|\d+[wdhy]\d+[dhm]",         // IOS uptime: 1d00h, 2w5d
+            r"|\d\d:\d\d:\d\d(?:\.\d+)?",  // bare time
+            r"|\d+",                       // sequence number
             r")(?:\s*:\s*|\s+))+"
         );
         Normalizer {

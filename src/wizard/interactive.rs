@@ -223,9 +223,10 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
                     screen,
                     "  {}  {}",
                     s.options.style.code(&format!("$ {}", c.command)),
-                    s.options
-                        .style
-                        .dim(&format!("— {}", first_sentence(c.summary.get(lang))))
+                    s.options.style.dim(&format!(
+                        "— {}",
+                        how_to_read(c, q, lang, s.t("look for", "留意"))
+                    ))
                 );
             }
         }
@@ -471,6 +472,36 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
             Ok(None)
         }
         _ => Ok(Some(Exit::Cause(cause.id.clone()))),
+    }
+}
+
+/// How to read a command's output for this question, in one line: the states, counters or
+/// messages of its reading guide that the answers name ("look for `MM_NO_STATE`,
+/// `MM_KEY_EXCH`, `QM_IDLE`"), else the guide's first entry.
+fn how_to_read(
+    c: &crate::kb::schema::Command,
+    q: &crate::kb::schema::Question,
+    lang: Lang,
+    look_for: &str,
+) -> String {
+    let labels: String = q
+        .answers
+        .iter()
+        .map(|a| format!("{} {} ", a.label.en, a.recognise.join(" ")))
+        .collect();
+    let named: Vec<String> = c
+        .reading
+        .iter()
+        .map(|r| r.look_for.trim_end_matches(':').trim())
+        .filter(|l| l.len() > 2 && labels.contains(*l))
+        .map(|l| format!("`{l}`"))
+        .collect();
+    if !named.is_empty() {
+        return format!("{look_for} {}", named.join(", "));
+    }
+    match c.reading.first() {
+        Some(r) => format!("`{}`: {}", r.look_for, first_sentence(r.meaning.get(lang))),
+        None => first_sentence(c.summary.get(lang)),
     }
 }
 
