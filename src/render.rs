@@ -74,6 +74,18 @@ impl<'a> Renderer<'a> {
     pub fn diagnose_report(&self, report: &diagnose::Report) -> String {
         let mut s = String::new();
         let inputs = report.inputs.len();
+        if report.sas_not_followed > 0 {
+            let _ = writeln!(
+                s,
+                "{} {} {}",
+                self.style.warn(self.t("note:", "注意：")),
+                report.sas_not_followed,
+                self.t(
+                    "more `show crypto ipsec sa` SAs than diagnose follows per input were not judged; split the input to judge them.",
+                    "个 `show crypto ipsec sa` SA 超出了每个输入可跟踪的数量，未作判断；请拆分输入后再诊断。"
+                )
+            );
+        }
         if report.findings.is_empty() {
             let _ = writeln!(
                 s,
@@ -589,5 +601,10 @@ pub fn diagnose_json(kb: &Kb, report: &diagnose::Report, lang: Lang) -> serde_js
             })
         })
         .collect();
-    serde_json::json!({"lines": report.lines, "inputs": report.inputs, "findings": findings})
+    serde_json::json!({
+        "lines": report.lines,
+        "inputs": report.inputs,
+        "sas_not_followed": report.sas_not_followed,
+        "findings": findings,
+    })
 }

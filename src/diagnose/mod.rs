@@ -62,6 +62,8 @@ pub struct Report {
     pub inputs: Vec<String>,
     /// Strongest evidence first.
     pub findings: Vec<Finding>,
+    /// `show crypto ipsec sa` SAs beyond the number followed per input, not judged.
+    pub sas_not_followed: u64,
 }
 
 /// What a scanner pattern is for.
@@ -158,6 +160,7 @@ impl<'k> Diagnoser<'k> {
                 |hit| self.line(&mut pass, &mut found, hit),
                 |n| progress(&name, n),
             )?;
+            report.sas_not_followed += pass.counters.skipped;
             self.finish(pass, &mut found);
             report.lines += lines;
             report.inputs.push(input.name);
