@@ -244,7 +244,7 @@ impl<'a> Renderer<'a> {
             Node::Symptom(sym) => self
                 .kb
                 .graph()
-                .causes_reachable(&sym.id)
+                .causes_by_distance(&sym.id)
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
@@ -312,7 +312,7 @@ impl<'a> Renderer<'a> {
             self.question_commands(s, q, "  ");
             self.answers(s, q);
         }
-        let causes = self.kb.graph().causes_reachable(&n.id);
+        let causes = self.kb.graph().causes_by_distance(&n.id);
         if !causes.is_empty() {
             self.section(s, "Possible root causes", "可能的根本原因");
             for id in causes {

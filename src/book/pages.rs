@@ -193,7 +193,7 @@ impl<'k> Pages<'k> {
         for (i, q) in steps.iter().enumerate() {
             self.step(&mut s, i + 1, q, &number);
         }
-        let causes = self.kb.graph().causes_reachable(&sym.id);
+        let causes = self.kb.graph().causes_by_distance(&sym.id);
         let _ = writeln!(
             s,
             "\n## {}\n",

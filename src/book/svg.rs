@@ -155,7 +155,7 @@ pub fn flow(kb: &Kb, symptom: &str, lang: Lang) -> String {
         );
         let title = kb
             .node(&p.id)
-            .map(|n| n.title().get(lang).to_string())
+            .map(|n| n.title().get(lang).replace('`', ""))
             .unwrap_or_default();
         let lines = wrap(&title, LINE_UNITS, 3);
         let top = p.y + 14 + (3 - lines.len() as i32) * 6;

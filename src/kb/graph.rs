@@ -121,6 +121,33 @@ impl KbGraph {
         seen
     }
 
+    /// The causes reachable from `id`, nearest first (fewest answers away), then by ID: the
+    /// order in which to present them.
+    pub fn causes_by_distance(&self, id: &str) -> Vec<&str> {
+        let Some(&start) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut depth_of: std::collections::HashMap<NodeIndex, usize> =
+            std::collections::HashMap::from([(start, 0)]);
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut causes: Vec<(usize, &str)> = Vec::new();
+        while let Some(n) = queue.pop_front() {
+            let depth = depth_of[&n];
+            if self.graph[n].1 == Kind::Cause {
+                causes.push((depth, self.graph[n].0.as_str()));
+                continue;
+            }
+            for e in self.graph.edges_directed(n, Direction::Outgoing) {
+                if e.weight().kind.is_decision() && !depth_of.contains_key(&e.target()) {
+                    depth_of.insert(e.target(), depth + 1);
+                    queue.push_back(e.target());
+                }
+            }
+        }
+        causes.sort();
+        causes.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// The causes a user can end at from `id` by answering questions.
     pub fn causes_reachable(&self, id: &str) -> BTreeSet<&str> {
         let mut out = BTreeSet::new();
