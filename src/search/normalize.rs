@@ -6,7 +6,7 @@
 //! (addresses, hex values, numbers) into placeholders, and keeps the words and message
 //! mnemonics (`%CRYPTO-4-PKT_REPLAY_ERR`, `%ASA-4-402101`) that identify a message.
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 /// Compiled patterns of the normaliser; build once per search session.
 #[derive(Debug, Clone)]
@@ -48,14 +48,24 @@ impl Normalizer {
             r"|\d+",                       // sequence number
             r")(?:\s*:\s*|\s+))+"
         );
+        // Log prefixes and values are ASCII: with Unicode classes off the patterns compile
+        // several times faster, and search starts sooner.
+        let re = |p: &str| {
+            RegexBuilder::new(p)
+                .unicode(false)
+                .build()
+                .expect("valid normaliser pattern")
+        };
         Normalizer {
-            prefix: Regex::new(prefix).expect("valid prefix pattern"),
-            host: Regex::new(r"^[A-Za-z][\w.-]*\s*:?\s*(%[A-Z])").expect("valid host pattern"),
-            mnemonic: Regex::new(r"%[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)?-\d-[A-Z0-9_]+").expect("valid"),
-            ipv4: Regex::new(r"\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?\b").expect("valid"),
-            ipv6: Regex::new(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b").expect("valid"),
-            hex: Regex::new(r"\b0x[0-9a-fA-F]+\b|\b[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\d[0-9a-fA-F]*\b|\b[0-9a-fA-F]*\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\b").expect("valid"),
-            number: Regex::new(r"\b\d+\b").expect("valid"),
+            prefix: re(prefix),
+            host: re(r"^[A-Za-z][\w.-]*\s*:?\s*(%[A-Z])"),
+            mnemonic: re(r"%[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)?-\d-[A-Z0-9_]+"),
+            ipv4: re(r"\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?\b"),
+            ipv6: re(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b"),
+            hex: re(
+                r"\b0x[0-9a-fA-F]+\b|\b[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\d[0-9a-fA-F]*\b|\b[0-9a-fA-F]*\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\b",
+            ),
+            number: re(r"\b\d+\b"),
         }
     }
 
