@@ -467,6 +467,6 @@ fn plural(kind: Kind, n: usize) -> &'static str {
     if n == 1 {
         kind.as_str()
     } else {
-        kind.plural()
+        kind.list_name()
     }
 }

@@ -205,10 +205,6 @@ impl KbGraph {
         out
     }
 
-    pub fn node_count(&self) -> usize {
-        self.graph.node_count()
-    }
-
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }

@@ -78,11 +78,6 @@ impl Kind {
             Kind::Fix => "fixes",
         }
     }
-
-    /// Plural for summaries ("3 errors").
-    pub fn plural(self) -> &'static str {
-        self.list_name()
-    }
 }
 
 impl fmt::Display for Kind {

@@ -52,14 +52,6 @@ pub enum Platform {
 }
 
 impl Platform {
-    pub const ALL: [Platform; 5] = [
-        Platform::Ios,
-        Platform::Pix,
-        Platform::Asa,
-        Platform::VpnClient,
-        Platform::Any,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Ios => "ios",

@@ -105,10 +105,6 @@ impl<'k> Searcher<'k> {
         })
     }
 
-    pub fn normalizer(&self) -> &Normalizer {
-        &self.normalizer
-    }
-
     /// Search a query: one line, a multi-line paste, or a phrase.
     pub fn search(&self, text: &str, limit: usize) -> Outcome {
         let mut hits = self.signature_hits(text);
