@@ -22,7 +22,7 @@ fn main() {
         .expect("kb/ directory is missing")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml")))
         .collect();
     files.sort();
     let mut out = String::from(

@@ -2,11 +2,11 @@
 //! what is reachable, where the decision flows lead, which cycles trap a user.
 
 use super::{Kb, Kind};
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Bfs, EdgeRef};
+use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// What an edge means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,17 +108,70 @@ impl KbGraph {
     }
 
     /// IDs reachable from the symptoms and errors (the entry points), entry points included.
+    /// One traversal from every entry point at once: linear in the size of the graph.
     pub fn reachable_from_entries(&self) -> BTreeSet<&str> {
-        let mut seen = BTreeSet::new();
-        for ix in self.graph.node_indices() {
-            if matches!(self.graph[ix].1, Kind::Symptom | Kind::Error) {
-                let mut bfs = Bfs::new(&self.graph, ix);
-                while let Some(n) = bfs.next(&self.graph) {
-                    seen.insert(self.graph[n].0.as_str());
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut queue: VecDeque<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| matches!(self.graph[ix].1, Kind::Symptom | Kind::Error))
+            .collect();
+        for ix in &queue {
+            seen[ix.index()] = true;
+        }
+        while let Some(n) = queue.pop_front() {
+            for next in self.graph.neighbors_directed(n, Direction::Outgoing) {
+                if !std::mem::replace(&mut seen[next.index()], true) {
+                    queue.push_back(next);
                 }
             }
         }
-        seen
+        self.graph
+            .node_indices()
+            .filter(|ix| seen[ix.index()])
+            .map(|ix| self.graph[ix].0.as_str())
+            .collect()
+    }
+
+    /// The symptoms and questions from which no answer path reaches a cause, sorted.
+    ///
+    /// One backward traversal from every cause along the decision edges marks each node
+    /// that leads to one, so the check is linear in the size of the graph; asking
+    /// [`KbGraph::causes_reachable`] of every node is quadratic on a long chain of
+    /// questions (a 20,000-question chain took 13 s).
+    pub fn dead_ends(&self) -> Vec<&str> {
+        let mut leads = vec![false; self.graph.node_count()];
+        let mut queue: VecDeque<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].1 == Kind::Cause)
+            .collect();
+        for ix in &queue {
+            leads[ix.index()] = true;
+        }
+        while let Some(n) = queue.pop_front() {
+            for e in self.graph.edges_directed(n, Direction::Incoming) {
+                // A cause ends the walk: nothing passes through one (and a cause has no
+                // decision edges of its own).
+                let from = e.source();
+                if e.weight().kind.is_decision()
+                    && self.graph[from].1 != Kind::Cause
+                    && !std::mem::replace(&mut leads[from.index()], true)
+                {
+                    queue.push_back(from);
+                }
+            }
+        }
+        let mut out: Vec<&str> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| {
+                matches!(self.graph[ix].1, Kind::Symptom | Kind::Question) && !leads[ix.index()]
+            })
+            .map(|ix| self.graph[ix].0.as_str())
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// The causes reachable from `id`, nearest first (fewest answers away), then by ID: the
@@ -180,9 +233,18 @@ impl KbGraph {
             |_, n| Some(n.clone()),
             |_, e| e.kind.is_decision().then(|| e.clone()),
         );
+        // Kosaraju's algorithm, then one pass over the edges: linear in the size of the
+        // graph. petgraph's Tarjan recurses once per node of a path and overflows the
+        // stack on a long chain of questions; its Kosaraju walks with explicit stacks.
+        let sccs = kosaraju_scc(&decision);
+        let mut component = vec![0usize; decision.node_count()];
+        for (c, scc) in sccs.iter().enumerate() {
+            for n in scc {
+                component[n.index()] = c;
+            }
+        }
         let mut out = Vec::new();
-        for scc in tarjan_scc(&decision) {
-            let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
+        for (c, scc) in sccs.iter().enumerate() {
             let is_cycle = scc.len() > 1
                 || decision
                     .edges_directed(scc[0], Direction::Outgoing)
@@ -193,7 +255,7 @@ impl KbGraph {
             let leaves = scc.iter().any(|&n| {
                 decision
                     .edges_directed(n, Direction::Outgoing)
-                    .any(|e| !members.contains(&e.target()))
+                    .any(|e| component[e.target().index()] != c)
             });
             if !leaves {
                 let mut ids: Vec<&str> = scc.iter().map(|&n| self.graph[n].0.as_str()).collect();

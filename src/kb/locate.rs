@@ -5,11 +5,15 @@
 //! `id:` line and runs to the next node's, and a value is found inside that span.
 
 use super::problem::Location;
+use std::collections::HashMap;
 
 /// The node spans of one file: the node ID and its first line (0-based), in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     starts: Vec<(String, usize, usize)>,
+    /// For each ID, its positions in `starts`: a lookup per problem stays constant-time,
+    /// so reporting many problems in a large file is not quadratic.
+    by_id: HashMap<String, Vec<usize>>,
     lines: Vec<String>,
 }
 
@@ -48,18 +52,25 @@ impl Spans {
                 }
             }
         }
-        Spans { starts, lines }
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (pos, (id, _, _)) in starts.iter().enumerate() {
+            by_id.entry(id.clone()).or_default().push(pos);
+        }
+        Spans {
+            starts,
+            by_id,
+            lines,
+        }
+    }
+
+    /// The position in `starts` of the `nth` node with this ID.
+    fn pos(&self, id: &str, nth: usize) -> Option<usize> {
+        self.by_id.get(id)?.get(nth).copied()
     }
 
     /// The line range (0-based, end exclusive) of the `nth` node with this ID.
     fn span(&self, id: &str, nth: usize) -> Option<(usize, usize)> {
-        let pos = self
-            .starts
-            .iter()
-            .enumerate()
-            .filter(|(_, (s, _, _))| s == id)
-            .nth(nth)?
-            .0;
+        let pos = self.pos(id, nth)?;
         let start = self.starts[pos].1;
         let end = self
             .starts
@@ -71,7 +82,7 @@ impl Spans {
 
     /// Where the `nth` node with this ID starts (its `id:` line).
     pub fn node(&self, file: &str, id: &str, nth: usize) -> Option<Location> {
-        let (_, line, col) = self.starts.iter().filter(|(s, _, _)| s == id).nth(nth)?;
+        let (_, line, col) = &self.starts[self.pos(id, nth)?];
         Some(Location {
             file: file.to_string(),
             line: line + 1,
@@ -87,12 +98,16 @@ impl Spans {
             line: 1,
             column: 1,
         });
-        let Some((start, end)) = self.span(id, 0) else {
-            return fallback;
-        };
         if needles.is_empty() {
             return fallback;
         }
+        self.find_within_after(file, id, needles)
+            .unwrap_or(fallback)
+    }
+
+    /// Like [`Spans::within_after`], but `None` when some needle is not found.
+    pub fn find_within_after(&self, file: &str, id: &str, needles: &[&str]) -> Option<Location> {
+        let (start, end) = self.span(id, 0)?;
         let mut line = start;
         let mut col = 0usize;
         for needle in needles {
@@ -109,28 +124,34 @@ impl Spans {
                     break;
                 }
             }
-            match found {
-                Some((n, c)) => {
-                    line = n;
-                    col = c;
-                }
-                None => return fallback,
-            }
+            let (n, c) = found?;
+            line = n;
+            col = c;
         }
-        Location {
+        Some(Location {
             file: file.to_string(),
             line: line + 1,
             column: col + 1,
-        }
+        })
+    }
+
+    /// The column (1-based, in characters) where `needle` starts on line `line` (1-based)
+    /// at or after column `from`.
+    pub fn column_of(&self, line: usize, from: usize, needle: &str) -> Option<usize> {
+        let text = self.lines.get(line.checked_sub(1)?)?;
+        let byte_from = text
+            .char_indices()
+            .nth(from.saturating_sub(1))
+            .map_or(text.len(), |(b, _)| b);
+        let at = text[byte_from..].find(needle)? + byte_from;
+        Some(text[..at].chars().count() + 1)
     }
 
     /// The ID of the node whose span holds `line` (1-based), if any.
     pub fn node_at_line(&self, line: usize) -> Option<&str> {
-        self.starts
-            .iter()
-            .rev()
-            .find(|(_, start, _)| *start < line)
-            .map(|(id, _, _)| id.as_str())
+        // Starts are in file order: the last one before `line`.
+        let after = self.starts.partition_point(|(_, start, _)| *start < line);
+        after.checked_sub(1).map(|pos| self.starts[pos].0.as_str())
     }
 }
 

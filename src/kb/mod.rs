@@ -5,6 +5,8 @@
 //! [`Kb::node`] and [`Kb::nodes`].
 
 mod graph;
+mod ids;
+mod limits;
 mod load;
 mod locate;
 mod problem;
@@ -14,7 +16,7 @@ mod validate;
 
 pub use graph::{Edge, EdgeKind, KbGraph};
 pub use load::{dump_yaml, parse_yaml, KbError, KbSource};
-pub use problem::{Location, Problem};
+pub use problem::{short, Location, Problem};
 pub use schema::{Lang, Platform, Text};
 pub use signatures::{BadPattern, SignatureSet};
 
@@ -246,8 +248,11 @@ impl Kb {
     /// Load a knowledge base and report every problem found in it. The `Kb` is returned
     /// when every file parsed, even if validation found problems.
     pub fn check(source: &KbSource) -> Result<(Option<Kb>, Vec<Problem>), KbError> {
-        let docs = load::read_docs(source)?;
-        let (docs, mut problems) = load::parse_docs(docs);
+        let (docs, mut problems) = load::read_docs(source)?;
+        let (docs, parse_problems) = load::parse_docs(docs);
+        problems.extend(parse_problems);
+        // A file refused or unparsed stops here: validating the rest would only report
+        // what the missing file defines, a cascade that hides the one real problem.
         if !problems.is_empty() {
             problems.sort();
             return Ok((None, problems));
@@ -379,27 +384,52 @@ impl Kb {
     }
 
     /// The node IDs closest to `id` (not `id` itself), for "did you mean" hints. Sections
-    /// are not offered: they are not entries one can show.
+    /// are not offered: they are not entries one can show. An ID that differs from a node's
+    /// only by look-alike characters (Cyrillic `е` for `e`) or case offers that node first;
+    /// [`Kb::explain_unknown_id`] says why, and should be shown with the hint.
     pub fn suggest(&self, id: &str) -> Vec<&str> {
         suggest(id, self.ids().filter(|c| *c != id))
+    }
+
+    /// Why `id`, which is no node, cannot be one, when the reason is not a plain typo: a
+    /// non-ASCII character (perhaps one that looks like an ASCII letter), upper case, `_`
+    /// or spaces. One sentence, for the line after "no entry `…`"; `None` when `id` is a
+    /// node or looks like an ordinary ID.
+    ///
+    /// `show sym-tunnеl-not-established` (Cyrillic `е`) would otherwise answer "did you
+    /// mean `sym-tunnel-not-established`?", naming what looks like the very ID typed.
+    pub fn explain_unknown_id(&self, id: &str) -> Option<String> {
+        if self.node(id).is_some() {
+            return None;
+        }
+        let why = ids::explain(id)?;
+        let ascii = ids::skeleton(id);
+        Some(match self.node(&ascii) {
+            Some(_) if ascii != id => format!("{why}; `{ascii}`, in ASCII, is an entry"),
+            _ => why,
+        })
     }
 }
 
 /// Up to three candidates close to `wanted`: those containing it, then by edit distance.
+/// Look-alike characters are folded to ASCII first (see [`ids::skeleton`]).
 pub(crate) fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let wanted_lc = wanted.to_lowercase();
+    let wanted_lc = ids::skeleton(wanted);
     let mut scored: Vec<(usize, &str)> = candidates
         .filter_map(|c| {
-            let distance = strsim::levenshtein(&wanted_lc, c);
             let contains = !wanted_lc.is_empty() && c.contains(wanted_lc.as_str());
-            let limit = (wanted_lc.chars().count() / 3).max(2);
             if contains {
-                Some((0, c))
-            } else if distance <= limit {
-                Some((distance, c))
-            } else {
-                None
+                return Some((0, c));
             }
+            // The distance is at least the difference in length: a candidate that cannot
+            // come close is not compared (a huge ID would cost length × length).
+            let (wanted_len, c_len) = (wanted_lc.chars().count(), c.chars().count());
+            let limit = (wanted_len / 3).max(2);
+            if wanted_len.abs_diff(c_len) > limit {
+                return None;
+            }
+            let distance = strsim::levenshtein(&wanted_lc, c);
+            (distance <= limit).then_some((distance, c))
         })
         .collect();
     scored.sort();
@@ -428,4 +458,37 @@ pub(crate) fn file_nodes(file: &KbFile) -> Vec<Node<'_>> {
     out.extend(file.causes.iter().map(Node::Cause));
     out.extend(file.fixes.iter().map(Node::Fix));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_ids_that_look_known_are_explained() {
+        let kb = Kb::open(&KbSource::Embedded).unwrap();
+        let lookalike = "sym-tunn\u{435}l-not-established";
+        assert_eq!(
+            kb.explain_unknown_id(lookalike).as_deref(),
+            Some("`sym-tunnеl-not-established` contains the non-ASCII character `е` (U+0435, a look-alike of `e`) at column 9; IDs are ASCII: lowercase letters, digits and `-`; `sym-tunnel-not-established`, in ASCII, is an entry")
+        );
+        assert_eq!(
+            kb.suggest(lookalike).first(),
+            Some(&"sym-tunnel-not-established")
+        );
+        assert!(kb
+            .explain_unknown_id("SYM-TUNNEL-NOT-ESTABLISHED")
+            .unwrap()
+            .ends_with("`sym-tunnel-not-established`, in ASCII, is an entry"));
+        assert!(kb
+            .explain_unknown_id("err_invalid_spi")
+            .unwrap()
+            .contains("`_` at column 4"));
+        // A known ID, or a plain typo, needs no explanation.
+        assert_eq!(kb.explain_unknown_id("sym-tunnel-not-established"), None);
+        assert_eq!(kb.explain_unknown_id("sym-tunel-not-established"), None);
+        // A huge ID is quoted short.
+        let huge = format!("sym-{}\u{435}", "x".repeat(100_000));
+        assert!(kb.explain_unknown_id(&huge).unwrap().len() < 300);
+    }
 }

@@ -4,14 +4,18 @@
 //! location, not silently ignored data. The node kind is given by the list a node sits in
 //! (`errors:`, `causes:`, …) rather than by an internally tagged `kind:` field, because
 //! serde loses line/column information inside internally tagged enums and every schema
-//! error must point at `file:line:col`.
+//! error must point at `file:line:col`. Every type says what it expects in words
+//! (`#[serde(expecting)]`), so no Rust type name reaches a message.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// What a schema error says where a [`Text`] was expected (the loader's hint spots it).
+pub const TEXT_EXPECTING: &str = "a text in both languages";
+
 /// A user-facing text in both languages the tool speaks. Both are required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a text in both languages")]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -29,7 +33,7 @@ impl Text {
 
 /// A display language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", expecting = "a language: `en` or `zh`")]
 pub enum Lang {
     En,
     Zh,
@@ -37,7 +41,10 @@ pub enum Lang {
 
 /// A device family a command, sample or config line belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a platform: `ios`, `pix`, `asa`, `vpn-client` or `any`"
+)]
 pub enum Platform {
     /// Cisco IOS routers.
     Ios,
@@ -83,7 +90,10 @@ impl fmt::Display for Platform {
 /// One YAML file of the knowledge base. Every list is optional, so authors can group nodes
 /// by topic (one file per seed chapter) or by kind, as they prefer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping of node lists (`sections`, `symptoms`, `questions`, `commands`, `errors`, `causes`, `fixes`)"
+)]
 pub struct KbFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
@@ -104,7 +114,10 @@ pub struct KbFile {
 /// A section of the seed document. Nodes cite sections in `source`; validation checks that
 /// every section with content is cited, which keeps the coverage table honest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a section: a mapping with `id`, `heading` and `title`"
+)]
 pub struct Section {
     pub id: String,
     /// The heading exactly as the seed prints it.
@@ -121,7 +134,10 @@ pub struct Section {
 
 /// What the user sees; an entry point of the wizard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a symptom: a mapping with `id`, `title`, `summary`, `source` and `next`"
+)]
 pub struct Symptom {
     pub id: String,
     pub title: Text,
@@ -137,7 +153,10 @@ pub struct Symptom {
 
 /// Something to find out, with the commands that answer it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a question: a mapping with `id`, `title`, `summary`, `source` and `answers`"
+)]
 pub struct Question {
     pub id: String,
     /// The question itself.
@@ -152,7 +171,10 @@ pub struct Question {
 
 /// One answer to a question, and where it leads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an answer: a mapping with `id`, `label` and `next`"
+)]
 pub struct Answer {
     /// Unique within its question; used by scripted answer files.
     pub id: String,
@@ -171,6 +193,7 @@ pub struct Answer {
 /// Built-in readers of pasted output, named in YAML by the command they read and what they
 /// recognise (`ipsec-sa-encaps-only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a built-in reader name such as `ipsec-sa-both`")]
 pub enum Detector {
     /// `show crypto ipsec sa`: encaps rise, decaps do not.
     #[serde(rename = "ipsec-sa-encaps-only")]
@@ -197,7 +220,10 @@ pub enum Detector {
 
 /// A show, debug or ping command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a command: a mapping with `id`, `title`, `summary`, `source`, `command`, `platforms` and `reading`"
+)]
 pub struct Command {
     pub id: String,
     pub title: Text,
@@ -215,7 +241,10 @@ pub struct Command {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a sample: a mapping with `platform` and `output`"
+)]
 pub struct Sample {
     pub platform: Platform,
     pub output: String,
@@ -224,7 +253,10 @@ pub struct Sample {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a reading: a mapping with `look_for` and `meaning`"
+)]
 pub struct Reading {
     /// The literal text to look for in the output (a state, a counter name, a line).
     pub look_for: String,
@@ -233,7 +265,10 @@ pub struct Reading {
 
 /// A log or debug message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an error: a mapping with `id`, `title`, `summary`, `source`, `platforms`, `signatures`, `examples` and `causes`"
+)]
 pub struct ErrorMsg {
     pub id: String,
     pub title: Text,
@@ -253,7 +288,10 @@ pub struct ErrorMsg {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an example: a mapping with `text` and `origin`"
+)]
 pub struct Example {
     pub text: String,
     /// Where this form comes from: `seed`, or the Cisco document that prints it.
@@ -262,7 +300,10 @@ pub struct Example {
 
 /// A root cause.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a cause: a mapping with `id`, `title`, `summary`, `source`, `evidence` and `fixes`"
+)]
 pub struct Cause {
     pub id: String,
     pub title: Text,
@@ -281,7 +322,10 @@ pub struct Cause {
 
 /// A configuration change that removes a cause.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a fix: a mapping with `id`, `title`, `summary`, `source` and `actions`"
+)]
 pub struct Fix {
     pub id: String,
     pub title: Text,
@@ -297,7 +341,10 @@ pub struct Fix {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an action: a mapping with `platform` and `config` or `note`"
+)]
 pub struct Action {
     pub platform: Platform,
     /// The configuration mode the lines are typed in, e.g. `config`, `config-if`.

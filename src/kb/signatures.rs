@@ -90,6 +90,25 @@ pub fn check_syntax(pattern: &str) -> Result<(), String> {
         .map_err(|err| one_line_reason(&err.to_string()))
 }
 
+/// Whether a pattern can only match at the start of the text or of a line (`^`, `\A`,
+/// `(?m)^`) somewhere: a signature so anchored misses every line a syslog server or a
+/// terminal puts a prefix before. `$` at the end is allowed: nothing follows a message.
+pub fn anchored_at_start(pattern: &str) -> bool {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    fn walk(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Look(look) => matches!(look, Look::Start | Look::StartLF | Look::StartCRLF),
+            HirKind::Repetition(r) => walk(&r.sub),
+            HirKind::Capture(c) => walk(&c.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(walk),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+        }
+    }
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|hir| walk(&hir))
+}
+
 /// The one-line reason of a regex error (its Display spans several lines).
 fn one_line_reason(text: &str) -> String {
     text.lines()
@@ -127,5 +146,26 @@ mod tests {
         assert_eq!(err[0].reason, "unclosed group");
         assert_eq!(check_syntax("a(").unwrap_err(), "unclosed group");
         assert!(check_syntax(r"\bQM_IDLE\b").is_ok());
+    }
+
+    #[test]
+    fn start_anchors_are_found_wherever_they_hide() {
+        for anchored in [
+            r"^%CRYPTO",
+            r"\A%CRYPTO",
+            r"(?m)^x",
+            r"foo|(?:^bar)+",
+            r"(^a)",
+        ] {
+            assert!(anchored_at_start(anchored), "{anchored}");
+        }
+        for free in [
+            r"[^a]bc",
+            r"(?i)\binvalid\s+spi\b",
+            r"sequence fail$",
+            r"\^x",
+        ] {
+            assert!(!anchored_at_start(free), "{free}");
+        }
     }
 }

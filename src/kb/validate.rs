@@ -5,15 +5,37 @@
 //! references resolve to nodes of the right kind, every node is reachable from a symptom
 //! or an error, every decision flow ends at a cause, causes have fixes, errors have causes,
 //! texts exist in both languages, and every signature is a valid pattern that recognises
-//! the error's own example lines.
+//! the error's own example lines, and nothing else: not the empty string, not only at the
+//! start of a line, not a line of a working VPN's output.
+//!
+//! Every check is linear in the size of the knowledge base (or of the problems found), so
+//! a generated graph of tens of thousands of nodes is checked in well under a second.
 
+use super::ids::{self, ID_RULE};
 use super::locate::Spans;
-use super::problem::{Location, Problem};
+use super::problem::{short, Location, Problem};
 use super::schema::{Section, Text};
-use super::signatures::check_syntax;
+use super::signatures::{anchored_at_start, check_syntax};
 use super::{file_nodes, EdgeKind, Kb, Kind, Node};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
+
+/// Output of working VPNs (IOS 12.4 and 15, IOS-XE, ASA 9): log lines, debug lines and
+/// show output. A signature that matches one of these lines would report a fault on a
+/// healthy tunnel.
+const HEALTHY: &str = include_str!("healthy.log");
+
+/// The lines of [`HEALTHY`], comments left out.
+pub(crate) fn healthy_lines() -> impl Iterator<Item = &'static str> {
+    HEALTHY
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
+}
+
+/// "Did you mean" hints compare an unknown ID with every node: offered for this many
+/// unknown references, so a file with thousands of them is still reported at once.
+const SUGGESTIONS: usize = 200;
 
 pub(super) fn validate(kb: &Kb) -> Vec<Problem> {
     let v = Validator::new(kb);
@@ -35,12 +57,30 @@ struct Validator<'a> {
     kb: &'a Kb,
     /// Scanned only when a problem needs a location: a valid knowledge base never pays.
     spans: Vec<OnceLock<Spans>>,
+    /// For each (error ID, signature index) matching a healthy line: the first such line.
+    healthy: HashMap<(&'a str, usize), &'static str>,
+    suggestions_left: Cell<usize>,
 }
 
 impl<'a> Validator<'a> {
     fn new(kb: &'a Kb) -> Self {
         let spans = kb.docs().iter().map(|_| OnceLock::new()).collect();
-        Validator { kb, spans }
+        let (set, _) = kb.compiled_signatures();
+        let mut healthy = HashMap::new();
+        for line in healthy_lines() {
+            let collapsed = collapse_ws(line);
+            for text in [line, collapsed.as_str()] {
+                for owner in set.matches(text) {
+                    healthy.entry(owner).or_insert(line);
+                }
+            }
+        }
+        Validator {
+            kb,
+            spans,
+            healthy,
+            suggestions_left: Cell::new(SUGGESTIONS),
+        }
     }
 
     fn spans(&self, file: usize) -> &Spans {
@@ -91,6 +131,10 @@ impl<'a> Validator<'a> {
             let Some(((first_file, first_nth), rest)) = places.split_first() else {
                 continue;
             };
+            if rest.is_empty() {
+                // Locating is for problems only: a valid file is never scanned for places.
+                continue;
+            }
             let doc_path = |f: usize| self.kb.docs()[f].path.as_str();
             let locate = |f: usize, nth: usize| {
                 self.spans(f)
@@ -149,9 +193,58 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Where the character at `index` (1-based, in characters) of `value` sits, `value`
+    /// being the text `at` points to (or is found after it on the same line).
+    fn char_at(&self, id: &str, at: Location, value: &str, index: usize) -> Location {
+        let file = self.file_of(id);
+        let column = self
+            .spans(file)
+            .column_of(at.line, at.column, value)
+            .map_or(at.column, |start| start + index - 1);
+        Location { column, ..at }
+    }
+
+    /// A problem for an ID with a non-ASCII character, pointing at that character:
+    /// `` contains the non-ASCII character `е` (U+0435, a look-alike of `e`) at column 9 ``.
+    /// `at` is only asked for when there is a problem: a valid knowledge base never pays
+    /// for locating anything.
+    fn non_ascii(
+        &self,
+        owner: &str,
+        at: impl FnOnce() -> Location,
+        value: &str,
+        what: impl FnOnce(&str) -> String,
+    ) -> Option<Problem> {
+        let (index, c) = ids::first_non_ascii(value)?;
+        let at = self.char_at(owner, at(), value, index);
+        let message = format!(
+            "{} contains {} at column {}; {ID_RULE}",
+            what(&short(value)),
+            ids::describe(c),
+            at.column
+        );
+        let ascii = ids::skeleton(value);
+        let problem = Problem::new(at, Some(owner), message);
+        Some(if ascii.is_ascii() && is_kebab(&ascii) {
+            problem.hint(format!("type it in ASCII: `{ascii}`"))
+        } else {
+            problem.hint("retype the ID in ASCII")
+        })
+    }
+
     fn id_shape(&self, node: Node<'_>, out: &mut Vec<Problem>) {
         let id = node.id();
         let prefix = node.kind().prefix();
+        let kind = node.kind();
+        if let Some(problem) = self.non_ascii(
+            id,
+            || self.within(id, &[id]),
+            id,
+            |id| format!("{kind} ID `{id}`"),
+        ) {
+            out.push(problem);
+            return;
+        }
         if !is_kebab(id) || !id.starts_with(prefix) || id.len() == prefix.len() {
             out.push(
                 self.problem(
@@ -228,6 +321,11 @@ impl<'a> Validator<'a> {
                 EdgeKind::Fix => ("fixes", &[Kind::Fix]),
                 EdgeKind::Verify => ("verify", &[Kind::Command]),
             };
+            let target_kind = self.kb.node(target).map(|t| t.kind());
+            if target_kind.is_some_and(|k| allowed.contains(&k)) {
+                continue;
+            }
+            // Where the reference is written, built only for a problem.
             let answer_needle = answer.map(|a| format!("id: {a}"));
             let field_needle = format!("{field}:");
             let mut needles: Vec<&str> = Vec::new();
@@ -235,21 +333,19 @@ impl<'a> Validator<'a> {
                 needles.extend(["answers:", a.as_str()]);
             }
             needles.extend([field_needle.as_str(), target]);
-            match self.kb.node(target) {
+            match target_kind {
                 None => out.push(self.unknown(id, &needles, field, target, Some(allowed))),
-                Some(t) if !allowed.contains(&t.kind()) => {
+                Some(kind) => {
                     let expected: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
                     out.push(self.problem(
                         id,
                         &needles,
                         format!(
-                            "`{field}` names `{target}`, a {}; expected a {}",
-                            t.kind(),
+                            "`{field}` names `{target}`, a {kind}; expected a {}",
                             expected.join(" or ")
                         ),
                     ));
                 }
-                Some(_) => {}
             }
         }
     }
@@ -263,11 +359,25 @@ impl<'a> Validator<'a> {
         kinds: Option<&[Kind]>,
     ) -> Problem {
         let what = if kinds.is_some() { "node" } else { "section" };
-        let problem = self.problem(
+        let at = self.within(id, needles);
+        if let Some(problem) = self.non_ascii(
             id,
-            needles,
+            || at.clone(),
+            target,
+            |target| format!("`{field}` names unknown {what} `{target}`, which"),
+        ) {
+            return problem;
+        }
+        let problem = Problem::new(
+            at,
+            Some(id),
             format!("`{field}` names unknown {what} `{target}`"),
         );
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return problem;
+        }
+        self.suggestions_left.set(left - 1);
         let candidates: Vec<&str> = match kinds {
             Some(kinds) => self
                 .kb
@@ -296,7 +406,12 @@ impl<'a> Validator<'a> {
                 let mut seen = BTreeSet::new();
                 for a in &q.answers {
                     let needle = format!("id: {}", a.id);
-                    if !is_kebab(&a.id) {
+                    let at = || self.within(id, &["answers:", &needle]);
+                    if let Some(problem) =
+                        self.non_ascii(id, at, &a.id, |answer| format!("answer ID `{answer}`"))
+                    {
+                        out.push(problem);
+                    } else if !is_kebab(&a.id) {
                         out.push(self.problem(
                             id,
                             &["answers:", &needle],
@@ -415,9 +530,9 @@ impl<'a> Validator<'a> {
             Node::Error(e) => {
                 let (set, bad) = self.kb.compiled_signatures();
                 for b in bad.iter().filter(|b| b.error_id == id) {
-                    out.push(self.bad_pattern(
+                    out.push(self.bad_pattern_at(
+                        self.signature_at(id, &b.pattern),
                         id,
-                        &["signatures:", &b.pattern],
                         "signature",
                         &b.pattern,
                         &b.reason,
@@ -448,22 +563,49 @@ impl<'a> Validator<'a> {
                         );
                     }
                 }
-                for (pattern, used) in e.signatures.iter().zip(used) {
+                let empty: HashSet<usize> = set
+                    .matches("")
+                    .filter(|(owner, _)| *owner == id)
+                    .map(|(_, i)| i)
+                    .collect();
+                for (i, (pattern, used)) in e.signatures.iter().zip(used).enumerate() {
                     let is_bad = bad
                         .iter()
                         .any(|b| b.error_id == id && &b.pattern == pattern);
-                    if !used && !is_bad {
-                        out.push(
-                            self.problem(
-                                id,
-                                &["signatures:", pattern],
-                                format!(
-                                    "signature `{pattern}` matches none of the error's examples"
-                                ),
-                            )
-                            .hint("every signature must recognise at least one example line"),
-                        );
+                    if is_bad {
+                        continue;
                     }
+                    let shown = if pattern.is_empty() {
+                        "''".to_string()
+                    } else {
+                        short(pattern)
+                    };
+                    let (message, hint) = if empty.contains(&i) {
+                        (
+                            format!("signature `{shown}` matches the empty string, so it matches every line"),
+                            "match words only this message prints, e.g. `(?i)\\binvalid\\s+spi\\b`".to_string(),
+                        )
+                    } else if anchored_at_start(pattern) {
+                        (
+                            format!("signature `{shown}` is anchored at the start of the line (`^` or `\\A`), but log lines arrive behind syslog prefixes (timestamps, host names, sequence numbers)"),
+                            "remove the anchor: match the message's words wherever they sit in the line".to_string(),
+                        )
+                    } else if let Some(line) = self.healthy.get(&(id, i)) {
+                        (
+                            format!("signature `{shown}` matches a line of healthy output: `{}`", short(line.trim())),
+                            "a signature must not fire on a working VPN: match words only the error prints".to_string(),
+                        )
+                    } else if !used {
+                        (
+                            format!("signature `{shown}` matches none of the error's examples"),
+                            "every signature must recognise at least one example line".to_string(),
+                        )
+                    } else {
+                        continue;
+                    };
+                    out.push(
+                        Problem::new(self.signature_at(id, pattern), Some(id), message).hint(hint),
+                    );
                 }
             }
             Node::Question(q) => {
@@ -494,17 +636,53 @@ impl<'a> Validator<'a> {
         pattern: &str,
         reason: &str,
     ) -> Problem {
-        self.problem(
-            id,
-            needles,
-            format!("{what} `{pattern}` is not a valid regular expression: {reason}"),
+        self.bad_pattern_at(self.within(id, needles), id, what, pattern, reason)
+    }
+
+    fn bad_pattern_at(
+        &self,
+        at: Location,
+        id: &str,
+        what: &str,
+        pattern: &str,
+        reason: &str,
+    ) -> Problem {
+        Problem::new(
+            at,
+            Some(id),
+            format!(
+                "{what} `{}` is not a valid regular expression: {reason}",
+                short(pattern)
+            ),
         )
         .hint("patterns use Rust `regex` syntax (no look-around or back-references)")
+    }
+
+    /// Where a signature of error `id` is written: the pattern as it reads in YAML, plain,
+    /// single-quoted (`''` for `'`) or double-quoted (`\\` for `\`).
+    fn signature_at(&self, id: &str, pattern: &str) -> Location {
+        let file = self.file_of(id);
+        let path = &self.kb.docs()[file].path;
+        let spans = self.spans(file);
+        let forms: Vec<String> = if pattern.is_empty() {
+            vec!["''".into(), "\"\"".into()]
+        } else {
+            vec![
+                pattern.to_string(),
+                pattern.replace('\'', "''"),
+                pattern.replace('\\', "\\\\").replace('"', "\\\""),
+            ]
+        };
+        forms
+            .iter()
+            .find_map(|form| spans.find_within_after(path, id, &["signatures:", form]))
+            .unwrap_or_else(|| self.within(id, &["signatures:"]))
     }
 
     fn graph(&self, out: &mut Vec<Problem>) {
         let graph = self.kb.graph();
         let reachable = graph.reachable_from_entries();
+        let dead_ends: HashSet<&str> = graph.dead_ends().into_iter().collect();
         for node in self.kb.nodes() {
             let id = node.id();
             match node.kind() {
@@ -519,9 +697,7 @@ impl<'a> Validator<'a> {
                 ),
                 _ => {}
             }
-            if matches!(node.kind(), Kind::Symptom | Kind::Question)
-                && graph.causes_reachable(id).is_empty()
-            {
+            if dead_ends.contains(id) {
                 out.push(
                     self.problem(id, &[], format!("{} `{id}` leads to no cause", node.kind()))
                         .hint("every decision flow must end at a cause"),
@@ -530,7 +706,15 @@ impl<'a> Validator<'a> {
         }
         for cycle in graph.exitless_cycles() {
             let first = cycle[0];
-            let listed: Vec<String> = cycle.iter().map(|id| format!("`{id}`")).collect();
+            const SHOWN: usize = 8;
+            let mut listed: Vec<String> = cycle
+                .iter()
+                .take(SHOWN)
+                .map(|id| format!("`{id}`"))
+                .collect();
+            if cycle.len() > SHOWN {
+                listed.push(format!("… ({} more)", cycle.len() - SHOWN));
+            }
             out.push(
                 Problem::new(
                     self.at(first),
@@ -663,14 +847,6 @@ pub(crate) fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -711,5 +887,157 @@ mod tests {
             collapse_ws("IKE message from 1.2.3.4 failed its\n  sanity check"),
             "IKE message from 1.2.3.4 failed its sanity check"
         );
+    }
+
+    fn text(s: &str) -> Text {
+        Text {
+            en: s.to_string(),
+            zh: format!("{s}（中文）"),
+        }
+    }
+
+    /// A symptom, `n` questions in a row (`go` to the next, `stop` to the cause), one cause.
+    fn chain(n: usize) -> Kb {
+        use super::super::schema::{
+            Action, Answer, Cause, Fix, KbFile, Platform, Question, Symptom,
+        };
+        let source = vec!["sec-one".to_string()];
+        let answer = |id: &str, next: String| Answer {
+            id: id.into(),
+            label: text(id),
+            next,
+            recognise: Vec::new(),
+            detect: None,
+        };
+        let content = KbFile {
+            sections: vec![Section {
+                id: "sec-one".into(),
+                heading: "One".into(),
+                title: text("One"),
+                parent: None,
+                not_encoded: None,
+            }],
+            symptoms: vec![Symptom {
+                id: "sym-start".into(),
+                title: text("Start"),
+                summary: text("Start"),
+                details: None,
+                source: source.clone(),
+                platforms: Vec::new(),
+                next: "q-1".into(),
+            }],
+            questions: (1..=n)
+                .map(|i| Question {
+                    id: format!("q-{i}"),
+                    title: text("Step"),
+                    summary: text("Step"),
+                    source: source.clone(),
+                    commands: Vec::new(),
+                    answers: vec![
+                        answer(
+                            "go",
+                            if i < n {
+                                format!("q-{}", i + 1)
+                            } else {
+                                "cause-end".into()
+                            },
+                        ),
+                        answer("stop", "cause-end".into()),
+                    ],
+                })
+                .collect(),
+            causes: vec![Cause {
+                id: "cause-end".into(),
+                title: text("End"),
+                summary: text("End"),
+                details: None,
+                source: source.clone(),
+                evidence: vec![text("End")],
+                confirm_with: Vec::new(),
+                fixes: vec!["fix-end".into()],
+            }],
+            fixes: vec![Fix {
+                id: "fix-end".into(),
+                title: text("Fix"),
+                summary: text("Fix"),
+                source,
+                actions: vec![Action {
+                    platform: Platform::Ios,
+                    mode: None,
+                    config: Some("crypto isakmp policy 10".into()),
+                    rollback: None,
+                    note: None,
+                }],
+                warnings: Vec::new(),
+                verify: Vec::new(),
+            }],
+            ..KbFile::default()
+        };
+        Kb::from_docs(vec![super::super::KbDoc {
+            path: "chain.yaml".into(),
+            text: String::new(),
+            content,
+        }])
+    }
+
+    /// Issue 9: a 20,000-question chain took 13 s, the work growing with the square of its
+    /// length. Checked here in a debug build with a generous bound; `cargo bench --bench
+    /// kb_check` measures the release build.
+    #[test]
+    fn a_long_chain_validates_in_linear_time() {
+        let kb = chain(10_000);
+        let start = std::time::Instant::now();
+        let problems = validate(&kb);
+        let took = start.elapsed();
+        assert!(problems.is_empty(), "{:?}", problems.first());
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+        // Turn it into a ring no answer leaves: every node is then reported, still fast.
+        let mut kb = chain(2_000);
+        let n = kb.docs[0].content.questions.len();
+        for (i, q) in kb.docs[0].content.questions.iter_mut().enumerate() {
+            for a in &mut q.answers {
+                a.next = format!("q-{}", (i + 1) % n + 1);
+            }
+        }
+        let kb = Kb::from_docs(kb.docs);
+        let start = std::time::Instant::now();
+        let problems = validate(&kb);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        let count = |needle: &str| {
+            problems
+                .iter()
+                .filter(|p| p.message.contains(needle))
+                .count()
+        };
+        assert_eq!(count("form a cycle that no answer leaves"), 1);
+        assert!(problems.iter().all(|p| p.to_string().len() < 600));
+        assert_eq!(count("leads to no cause"), n + 1);
+        assert_eq!(count("is not reachable"), 2);
+    }
+
+    #[test]
+    fn the_healthy_sample_is_real_output_of_working_tunnels() {
+        let lines: Vec<&str> = healthy_lines().collect();
+        assert!((40..=100).contains(&lines.len()), "{} lines", lines.len());
+        for marker in [
+            "%CRYPTO-5-SESSION_STATUS",
+            "%ASA-5-713120",
+            "QM_IDLE",
+            "MM_ACTIVE",
+            "#pkts decaps",
+            "%IKEV2-5-SA_UP",
+        ] {
+            assert!(lines.iter().any(|l| l.contains(marker)), "{marker}");
+        }
+        // The embedded knowledge base's signatures fire on none of it.
+        let kb = Kb::open(&super::super::KbSource::Embedded).unwrap();
+        for line in &lines {
+            let hits: Vec<_> = kb.signatures().matches(line).collect();
+            assert!(hits.is_empty(), "{hits:?} on healthy line {line}");
+        }
     }
 }

@@ -14,17 +14,20 @@
 //! cause: cause-transform-set-mismatch # which cause, when an error has several
 //! ```
 
-use super::engine::{Engine, How, View};
+use super::engine::{Engine, How, View, WizardError};
 use super::recognise::{Recogniser, Recognition};
 use crate::error::UserError;
 use crate::kb::schema::Cause;
-use crate::kb::{Kb, Kind, Platform};
+use crate::kb::{short, Kb, Kind, Platform};
 use crate::search::Searcher;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an answers file: a mapping with `start` or `error`, and `answers`"
+)]
 pub struct AnswersFile {
     pub start: Option<String>,
     pub error: Option<String>,
@@ -36,7 +39,11 @@ pub struct AnswersFile {
 
 /// An answer ID, or command output to recognise the answer in.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    // An untagged enum's whole message when nothing fits, not an "expected …" phrase.
+    expecting = "expected an answer ID, or `paste:` with the command's output"
+)]
 pub enum ScriptAnswer {
     Id(String),
     Paste { paste: String },
@@ -61,9 +68,14 @@ pub fn run<'k>(
     for id in file.answers.keys() {
         if kb.node(id).map(|n| n.kind()) != Some(Kind::Question) {
             let questions: Vec<&str> = kb.nodes_of(Kind::Question).map(|n| n.id()).collect();
-            let mut err = UserError::new(format!(
-                "answers file `{path}`: `{id}` is not a question of the knowledge base"
-            ));
+            let mut message = format!(
+                "answers file `{path}`: `{}` is not a question of the knowledge base",
+                short(id)
+            );
+            if let Some(why) = kb.explain_unknown_id(id) {
+                message = format!("{message}: {why}");
+            }
+            let mut err = UserError::new(message);
             if let Some(best) = crate::kb::suggest(id, questions.into_iter()).first() {
                 err = err.hint(format!("did you mean `{best}`?"));
             }
@@ -71,8 +83,19 @@ pub fn run<'k>(
         }
     }
     let mut engine = match (&file.start, &file.error) {
-        (Some(id), None) => Engine::starting_at(kb, id)
-            .map_err(|e| UserError::new(format!("answers file `{path}`: `start`: {e}")))?,
+        (Some(id), None) => Engine::starting_at(kb, id).map_err(|e| {
+            let e = match e {
+                WizardError::UnknownNode(_) => {
+                    format!("no entry `{}` in the knowledge base", short(id))
+                }
+                other => other.to_string(),
+            };
+            let mut message = format!("answers file `{path}`: `start`: {e}");
+            if let Some(why) = kb.explain_unknown_id(id) {
+                message = format!("{message}: {why}");
+            }
+            UserError::new(message)
+        })?,
         (None, Some(line)) => {
             let searcher = Searcher::new(kb)
                 .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
@@ -80,7 +103,7 @@ pub fn run<'k>(
             let Some(hit) = outcome.best() else {
                 return Err(UserError::new(format!(
                     "answers file `{path}`: no known error matches `error: {}`",
-                    line.trim()
+                    short(line.trim())
                 ))
                 .hint("start from a symptom with `start:` instead"));
             };
@@ -101,9 +124,20 @@ pub fn run<'k>(
         }
     };
     let recogniser = Recogniser::new();
-    // Every answer moves one step along an acyclic path; the bound guards a hand-made
-    // knowledge base.
-    for _ in 0..64 {
+    // Each question is asked once: the answers file gives one answer per question, so
+    // meeting a question again means the answers lead round a cycle of the graph (one
+    // with a way out, or validation would have refused it) and would forever. How long a
+    // path may be is the knowledge base's business, not a fixed bound's.
+    let mut asked: HashMap<String, usize> = HashMap::new();
+    let mut path_so_far: Vec<String> = Vec::new();
+    loop {
+        if let View::Question(q) = engine.view() {
+            if let Some(&first) = asked.get(&q.id) {
+                return Err(round_in_circles(path, &path_so_far[first..], &q.id));
+            }
+            asked.insert(q.id.clone(), path_so_far.len());
+            path_so_far.push(q.id.clone());
+        }
         match engine.view() {
             View::Done(cause) => return Ok((engine, cause)),
             View::Menu => return Err(UserError::new("the wizard returned to its start menu")),
@@ -164,7 +198,24 @@ pub fn run<'k>(
             }
         }
     }
-    Err(UserError::new(format!(
-        "answers file `{path}`: the answers go round in circles"
-    )))
+}
+
+/// The error for answers that lead back to a question already answered: the questions of
+/// the cycle, in order, back to where it closes.
+fn round_in_circles(path: &str, cycle: &[String], back_to: &str) -> UserError {
+    const SHOWN: usize = 8;
+    let mut steps: Vec<String> = cycle
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`{}`", short(id)))
+        .collect();
+    if cycle.len() > SHOWN {
+        steps.push(format!("… ({} more)", cycle.len() - SHOWN));
+    }
+    steps.push(format!("`{}`", short(back_to)));
+    UserError::new(format!(
+        "answers file `{path}`: the answers go round in circles: {}",
+        steps.join(" → ")
+    ))
+    .hint("change the answer to one of these questions to one that leads out of the circle")
 }
