@@ -81,6 +81,13 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Find the entry for an error line, a pasted log, or a phrase (English or Chinese).
     ///
+    /// Every line is matched against the known error messages, and so are two or three
+    /// lines joined (a message wrapped in the paste). Only a short text, at most 4
+    /// non-empty lines and 512 bytes, is also ranked by its words: by its first 32 distinct
+    /// words, at most 8 of them matched loosely (misspelt, or the last word cut short). A
+    /// longer paste with no known error message in it is no confident match: for a whole
+    /// log, run `ipsec-doctor diagnose`. Standard input is read up to 1 MiB.
+    ///
     /// Exit 0 with a confident answer, 1 without one.
     Search(SearchArgs),
     /// Show one entry of the knowledge base: its explanation, the commands to run and how to

@@ -247,8 +247,9 @@ impl SearchIndex {
     }
 
     /// Analyse free text into query terms: English words (stop words dropped, stemmed)
-    /// and Chinese character pairs. Order kept, duplicates removed.
-    pub fn query_terms(&self, text: &str) -> Vec<QueryTerm> {
+    /// and Chinese character pairs. Order kept, duplicates removed, and at most `max` terms,
+    /// the first ones (English before Chinese).
+    pub fn query_terms(&self, text: &str, max: usize) -> Vec<QueryTerm> {
         let mut analyzer = self.analyzer.clone();
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
@@ -257,15 +258,20 @@ impl SearchIndex {
             .filter(|w| is_query_word(w))
             .collect::<Vec<_>>()
             .join(" ");
-        for term in analyse(&mut analyzer, &words) {
+        let mut stream = analyzer.token_stream(&words);
+        while out.len() < max && stream.advance() {
+            let term = &stream.token().text;
             if seen.insert((term.clone(), false)) {
                 out.push(QueryTerm {
-                    text: term,
+                    text: term.clone(),
                     zh: false,
                 });
             }
         }
         for term in cjk_terms(text) {
+            if out.len() >= max {
+                break;
+            }
             // Pairs with a function character (的, 了, …) straddle words and mean nothing.
             if term.chars().any(|c| CJK_FUNCTION_CHARS.contains(&c)) {
                 continue;
@@ -349,15 +355,6 @@ fn en_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::English))
         .build()
-}
-
-fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
 }
 
 /// The text of a node as indexed: everything a user could paste or ask about it.

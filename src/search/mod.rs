@@ -7,6 +7,12 @@
 //! by BM25 over the index, and is confident only when the best entry covers most of what the
 //! query says, weighted by how specific each word is: words the knowledge base has never
 //! seen weigh the most, so an OSPF or interface message is not forced onto an IPsec entry.
+//!
+//! What a search costs is bounded by the text's length, whatever its words (issue #9: a
+//! 1 MiB paste of distinct words took gigabytes, one spelling automaton per word). A paste
+//! is read line by line by the signatures, which is linear; only a short text (a question,
+//! a line or a few) is also ranked by its words, and then by its first
+//! [`MAX_QUERY_TERMS`] distinct terms, of which at most [`MAX_LOOSE_TERMS`] match loosely.
 
 mod index;
 pub mod normalize;
@@ -15,7 +21,7 @@ mod phrases;
 use crate::kb::{Kb, Kind};
 use index::{Looseness, QueryTerm, SearchIndex};
 use normalize::{Normalizer, PLACEHOLDERS};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// How much of the query (by weight) the best entry must cover to be confident: a log
 /// line, where every word counts; a plain question, which carries filler.
@@ -34,6 +40,23 @@ const NEAR_COMPLETE: f32 = 0.85;
 const NEAR_COMPLETE_WEIGHT: f32 = 5.0;
 /// Score given to a signature match, above any BM25 score.
 const SIGNATURE_SCORE: f32 = 100.0;
+/// The most non-empty lines of a text ranked by its words: a question, or an error line or
+/// a few, wrapped or cut short (in the held-out sets, every text answered by its words is
+/// one line of at most 215 bytes). A longer paste is a log: its known errors are found line
+/// by line by their signatures, and when it has none the answer is "no confident match",
+/// not the entries that happen to share most words with the whole log (or with one line of
+/// it picked arbitrarily). `diagnose` is the tool for a log.
+pub const MAX_RANKED_LINES: usize = 4;
+/// The most bytes of a text ranked by its words, for the same reason.
+pub const MAX_RANKED_BYTES: usize = 512;
+/// The ranked query is made of the text's first this many distinct terms (English stems,
+/// then Chinese pairs), phrase rewrites included.
+pub const MAX_QUERY_TERMS: usize = 32;
+/// At most this many of those terms match loosely (a spelling distance or a prefix): each
+/// costs a Levenshtein automaton per field, tens of kilobytes, where an exact term costs a
+/// dictionary lookup. The last word of a text cut short comes first, then the words the
+/// knowledge base has never seen, in order.
+pub const MAX_LOOSE_TERMS: usize = 8;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +113,7 @@ impl<'k> Searcher<'k> {
         }
         let index = SearchIndex::build(kb)?;
         let domain_terms = index
-            .query_terms(&phrases::DOMAIN_WORDS.join(" "))
+            .query_terms(&phrases::DOMAIN_WORDS.join(" "), usize::MAX)
             .into_iter()
             .map(|t| t.text)
             .chain(phrases::DOMAIN_PAIRS_ZH.iter().map(|p| p.to_string()))
@@ -105,20 +128,23 @@ impl<'k> Searcher<'k> {
         })
     }
 
-    /// Search a query: one line, a multi-line paste, or a phrase.
+    /// Search a query: one line, a multi-line paste, or a phrase. Every line is matched by
+    /// the signatures; only a short text ([`is_short`]) is ranked by its words too.
     pub fn search(&self, text: &str, limit: usize) -> Outcome {
         let mut hits = self.signature_hits(text);
         let normalized = self.normalizer.normalize(text).join("\n");
-        let mut words = normalized.clone();
-        for p in PLACEHOLDERS {
-            words = words.replace(p, " ");
-        }
-        let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
-        let log_like = self.looks_like_log(&normalized);
-        words = self.phrases.expand(&words);
-        for hit in self.ranked(&words, log_like, limit + seen.len()) {
-            if !seen.contains(&hit.id) {
-                hits.push(hit);
+        if is_short(text) {
+            let mut words = normalized.clone();
+            for p in PLACEHOLDERS {
+                words = words.replace(p, " ");
+            }
+            let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+            let log_like = self.looks_like_log(&normalized);
+            words = self.phrases.expand(&words);
+            for hit in self.ranked(&words, log_like, limit + seen.len()) {
+                if !seen.contains(&hit.id) {
+                    hits.push(hit);
+                }
             }
         }
         hits.truncate(limit.max(1));
@@ -153,6 +179,7 @@ impl<'k> Searcher<'k> {
             // A message wrapped over two or three lines: the joined window matches a
             // signature that no shorter window inside it matches. Those lines are the
             // evidence, even when one of them was already recognised by another signature.
+            // Each line is in at most five windows of at most three lines: linear work.
             let join =
                 |w: &[(usize, &str)]| w.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
             for width in 2..=3 {
@@ -206,14 +233,20 @@ impl<'k> Searcher<'k> {
     /// BM25 candidates re-ranked by coverage of the query. Only the best can be
     /// confident, and only when the query is about IPsec at all.
     fn ranked(&self, words: &str, log_like: bool, limit: usize) -> Vec<Hit> {
-        let terms = self.index.query_terms(words);
-        // A paste may stop mid-word: the last English word also counts as a prefix.
-        let cut_short = words
-            .trim_end()
-            .chars()
-            .last()
-            .is_some_and(char::is_alphanumeric);
+        // One more than the bound tells whether the text had more terms than are kept.
+        let mut terms = self.index.query_terms(words, MAX_QUERY_TERMS + 1);
+        let truncated = terms.len() > MAX_QUERY_TERMS;
+        terms.truncate(MAX_QUERY_TERMS);
+        // A paste may stop mid-word: the last English word also counts as a prefix (when
+        // it is among the terms kept).
+        let cut_short = !truncated
+            && words
+                .trim_end()
+                .chars()
+                .last()
+                .is_some_and(char::is_alphanumeric);
         let last = terms.iter().rev().find(|t| !t.zh).map(|t| t.text.clone());
+        let prefix = last.filter(|_| cut_short);
         if terms.is_empty() {
             return Vec::new();
         }
@@ -231,14 +264,16 @@ impl<'k> Searcher<'k> {
                 (t, weight, df == 0)
             })
             .collect();
+        let mut near_left = MAX_LOOSE_TERMS - usize::from(prefix.is_some());
         let terms: Vec<(QueryTerm, Looseness)> = weighted
             .iter()
             .map(|(t, _, unknown)| {
                 let loose = if t.zh {
                     Looseness::Exact
-                } else if cut_short && last.as_deref() == Some(t.text.as_str()) {
+                } else if prefix.as_deref() == Some(t.text.as_str()) {
                     Looseness::Prefix
-                } else if *unknown {
+                } else if *unknown && near_left > 0 {
+                    near_left -= 1;
                     Looseness::Near
                 } else {
                     Looseness::Exact
@@ -263,10 +298,15 @@ impl<'k> Searcher<'k> {
         if candidates.is_empty() {
             return Vec::new();
         }
-        // Which candidates contain each term: the coverage of the query.
+        // Which candidates contain each term: the coverage of the query. A term the index
+        // has never seen, matched exactly, is in none: no need to ask.
         let holders: Vec<_> = terms
             .iter()
-            .map(|(t, loose)| self.index.docs_with(t, *loose))
+            .zip(&weighted)
+            .map(|((t, loose), (_, _, unknown))| match (unknown, loose) {
+                (true, Looseness::Exact) => HashSet::new(),
+                _ => self.index.docs_with(t, *loose),
+            })
             .collect();
         let mut hits: Vec<Hit> = candidates
             .into_iter()
@@ -381,6 +421,18 @@ impl Searcher<'_> {
                     .any(|f| IPSEC_FACILITIES.contains(&f) || self.known_facilities.contains(f))
             })
     }
+}
+
+/// Whether a text is short enough to be ranked by its words: at most [`MAX_RANKED_LINES`]
+/// non-empty lines and [`MAX_RANKED_BYTES`] bytes (leading and trailing white space aside).
+fn is_short(text: &str) -> bool {
+    let text = text.trim();
+    text.len() <= MAX_RANKED_BYTES
+        && text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .nth(MAX_RANKED_LINES)
+            .is_none()
 }
 
 /// Syslog facilities of IPsec and VPN messages, besides those in the knowledge base's

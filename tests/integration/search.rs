@@ -342,3 +342,143 @@ fn non_utf8_input_is_read_lossily() {
         .code(0)
         .stdout_has("err-replay-check-failed");
 }
+
+/// Distinct lower-case words of seven letters: `i` times an odd multiplier prime to 13 is a
+/// bijection modulo 26^7, so no word repeats, and neighbours look nothing alike.
+fn distinct_word(i: u64) -> String {
+    const SPACE: u64 = 26u64.pow(7);
+    let mut v = i.wrapping_mul(2_654_435_761) % SPACE;
+    (0..7)
+        .map(|_| {
+            let c = char::from(b'a' + (v % 26) as u8);
+            v /= 26;
+            c
+        })
+        .collect()
+}
+
+/// Regression for issue #9: every unknown word of a paste cost a spelling automaton, and a
+/// mebibyte of distinct words took gigabytes. Now a paste that long is read by the
+/// signatures only: no known error in it, no confident match.
+#[test]
+fn issue_9_a_mebibyte_of_distinct_words_is_no_confident_match() {
+    let mut paste = String::new();
+    for i in 0.. {
+        let word = distinct_word(i);
+        if paste.len() + word.len() + 1 > 1 << 20 {
+            break;
+        }
+        paste.push_str(&word);
+        paste.push(if i % 12 == 11 { '\n' } else { ' ' });
+    }
+    ipsec_doctor(&["search"])
+        .stdin(&paste)
+        .run()
+        .code(1)
+        .stdout_has("No confident match.");
+    // The same words on one line.
+    ipsec_doctor(&["search"])
+        .stdin(&paste.replace('\n', " "))
+        .run()
+        .code(1)
+        .stdout_has("No confident match.");
+}
+
+/// Issue #9: a long paste is answered line by line. Two known errors among 2,000 lines of
+/// ordinary firewall traffic (distinct addresses, ports and connection numbers) are both
+/// found, each on its own line.
+#[test]
+fn issue_9_two_errors_among_two_thousand_noise_lines_are_found_on_their_lines() {
+    let replay = "Jun  9 10:22:31.407: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=7, sequence number=88412";
+    let qm_fsm = "Jun 9 2026 10:22:44 asa-edge : %ASA-3-713902: Group = 192.0.2.77, IP = 192.0.2.77, QM FSM error (P2 struct &0x7f2a1c08, mess id 0x1e9b44d2)!";
+    let mut paste = String::new();
+    for n in 1..=2002u32 {
+        let (a, b, port) = (n % 250 + 1, n / 250 + 1, 1024 + n * 29 % 60_000);
+        let line = match n {
+            700 => replay.to_string(),
+            1650 => qm_fsm.to_string(),
+            _ if n % 3 == 0 => format!(
+                "Jun 9 2026 10:{:02}:{:02} asa-edge : %ASA-6-302013: Built inbound TCP connection {} for outside:198.51.{b}.{a}/{port} (198.51.{b}.{a}/{port}) to inside:10.1.{a}.{b}/443 (203.0.113.{a}/443)",
+                n % 60, n % 59, 100_000 + n
+            ),
+            _ if n % 3 == 1 => format!(
+                "Jun 9 2026 10:{:02}:{:02} asa-edge : %ASA-6-302014: Teardown TCP connection {} for outside:198.51.{b}.{a}/{port} to inside:10.1.{a}.{b}/443 duration 0:00:{:02} bytes {} TCP FINs",
+                n % 60, n % 59, 100_000 + n, n % 60, n * 37
+            ),
+            _ => format!(
+                "Jun 9 2026 10:{:02}:{:02} asa-edge : %ASA-4-106023: Deny tcp src outside:198.51.{b}.{a}/{port} dst inside:10.1.{a}.{b}/23 by access-group \"OUTSIDE_IN\" [0x0, 0x0]",
+                n % 60, n % 59
+            ),
+        };
+        paste.push_str(&line);
+        paste.push('\n');
+    }
+    let out = ipsec_doctor(&["search", "--json"])
+        .stdin(&paste)
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let confident: Vec<(&str, &serde_json::Value)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["confident"] == true)
+        .map(|r| (r["id"].as_str().unwrap(), &r["lines"]))
+        .collect();
+    assert_eq!(
+        confident,
+        [
+            ("err-replay-check-failed", &serde_json::json!([700])),
+            ("err-qm-fsm", &serde_json::json!([1650])),
+        ],
+        "{}",
+        out.stdout.lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Issue #9: only a short text is ranked by its words. A question that is answered on its
+/// own is still answered within the bounds, and a longer paste of the same words, which no
+/// signature recognises, is no confident match (it is a log, not a question).
+#[test]
+fn issue_9_only_a_short_text_is_ranked_by_its_words() {
+    use ipsec_doctor::search::{MAX_RANKED_BYTES, MAX_RANKED_LINES};
+    let kb = kb();
+    let searcher = Searcher::new(&kb).unwrap();
+    let question = "vpn users can't browse the internet";
+    let best = |text: &str| searcher.search(text, 5).best().map(|h| h.id.clone());
+    let answer = Some("sym-cannot-browse-internet".to_string());
+    assert_eq!(best(question), answer);
+    let lines = |n: usize| vec![question; n].join("\n");
+    assert!(lines(MAX_RANKED_LINES).len() <= MAX_RANKED_BYTES);
+    assert_eq!(best(&lines(MAX_RANKED_LINES)), answer);
+    assert_eq!(best(&lines(MAX_RANKED_LINES + 1)), None);
+    // One line longer than the bound: the same.
+    let long = format!("{question}{}", " internet".repeat(MAX_RANKED_BYTES / 9));
+    assert!(long.len() > MAX_RANKED_BYTES);
+    assert_eq!(best(&long), None);
+    // A known error is found however long the paste.
+    let error = "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3";
+    assert_eq!(
+        best(&format!("{}\n{error}", lines(MAX_RANKED_LINES + 1))),
+        Some("err-replay-check-failed".to_string())
+    );
+}
+
+/// The bounds `search --help` states are the ones the search applies.
+#[test]
+fn issue_9_help_states_the_bounds() {
+    use ipsec_doctor::search::{
+        MAX_LOOSE_TERMS, MAX_QUERY_TERMS, MAX_RANKED_BYTES, MAX_RANKED_LINES,
+    };
+    let out = ipsec_doctor(&["search", "--help"]).run().code(0);
+    let help = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for bound in [
+        format!("at most {MAX_RANKED_LINES} non-empty lines and {MAX_RANKED_BYTES} bytes"),
+        format!("first {MAX_QUERY_TERMS} distinct words, at most {MAX_LOOSE_TERMS} of them"),
+    ] {
+        assert!(
+            help.contains(&bound),
+            "`search --help` lacks {bound:?}:\n{help}"
+        );
+    }
+}
