@@ -86,6 +86,23 @@ impl<'a> Renderer<'a> {
                 )
             );
         }
+        for note in &report.notes {
+            let what = match note.what {
+                diagnose::NoteKind::CountersWentBackwards => self.t(
+                    "the counters went backwards between the two snapshots: they were cleared, or the pastes are out of order; nothing is judged from them",
+                    "两次快照之间计数器变小：计数器已被清零，或粘贴顺序颠倒；未据此作判断",
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "{} {}:{}: SA {}: {what} ({})",
+                self.style.warn(self.t("note:", "注意：")),
+                note.evidence.input,
+                note.evidence.line,
+                note.subject,
+                note.detail
+            );
+        }
         if report.findings.is_empty() {
             let _ = writeln!(
                 s,
@@ -605,6 +622,16 @@ pub fn diagnose_json(kb: &Kb, report: &diagnose::Report, lang: Lang) -> serde_js
         "lines": report.lines,
         "inputs": report.inputs,
         "sas_not_followed": report.sas_not_followed,
+        "notes": report.notes.iter().map(|n| serde_json::json!({
+            "kind": match n.what {
+                crate::diagnose::NoteKind::CountersWentBackwards => "counters_went_backwards",
+            },
+            "subject": n.subject,
+            "detail": n.detail,
+            "input": n.evidence.input,
+            "line": n.evidence.line,
+            "text": n.evidence.text,
+        })).collect::<Vec<_>>(),
         "findings": findings,
     })
 }

@@ -21,6 +21,8 @@ use std::io::{self, Read};
 
 /// How many evidence lines a finding keeps: the first few and the last.
 const EVIDENCE_KEPT: usize = 3;
+/// How many notes a report keeps, whatever the input's size.
+const NOTES_KEPT: usize = 20;
 
 /// Errors whose message normal negotiation also prints, before a later offer is accepted.
 const NEGOTIATION_ERRORS: &[&str] = &[
@@ -64,6 +66,27 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// `show crypto ipsec sa` SAs beyond the number followed per input, not judged.
     pub sas_not_followed: u64,
+    /// What the input says that is not a problem but limits what can be judged, e.g. two
+    /// snapshots whose counters go backwards.
+    pub notes: Vec<Note>,
+}
+
+/// Something worth saying about the input that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub what: NoteKind,
+    /// The SA or line it is about, e.g. `10.1.0.0/24 → 10.2.0.0/24 @ 198.51.100.2`.
+    pub subject: String,
+    /// The figures it rests on.
+    pub detail: String,
+    pub evidence: Evidence,
+}
+
+/// The kinds of note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A counter of a `show crypto ipsec sa` SA went backwards between two snapshots.
+    CountersWentBackwards,
 }
 
 /// What a scanner pattern is for.
@@ -161,7 +184,7 @@ impl<'k> Diagnoser<'k> {
                 |n| progress(&name, n),
             )?;
             report.sas_not_followed += pass.counters.skipped;
-            self.finish(pass, &mut found);
+            self.finish(pass, &mut found, &mut report.notes);
             report.lines += lines;
             report.inputs.push(input.name);
         }
@@ -260,7 +283,7 @@ impl<'k> Diagnoser<'k> {
         );
     }
 
-    fn finish(&self, mut pass: Pass<'_>, found: &mut Found) {
+    fn finish(&self, mut pass: Pass<'_>, found: &mut Found, notes: &mut Vec<Note>) {
         // A negotiation the log ends in the middle of: its mismatches stand, unless its
         // accepted offer was never refused.
         let succeeded = pass.negotiations.finish().is_some_and(|o| o.succeeded);
@@ -271,8 +294,28 @@ impl<'k> Diagnoser<'k> {
         }
         let blocks = pass.counters.finish();
         for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
+            if verdict.traffic == Traffic::Reset {
+                // Counters that go backwards are not a traffic problem: they were cleared
+                // between the two pastes, or the pastes are out of order.
+                if notes.len() < NOTES_KEPT {
+                    notes.push(Note {
+                        what: NoteKind::CountersWentBackwards,
+                        subject: sa.key.clone(),
+                        detail: verdict.evidence.clone(),
+                        evidence: Evidence {
+                            input: pass.input.clone(),
+                            line: sa.line,
+                            text: format!(
+                                "#pkts encaps: {}, #pkts decaps: {}",
+                                sa.encaps, sa.decaps
+                            ),
+                        },
+                    });
+                }
+                continue;
+            }
             let id = match verdict.traffic {
-                Traffic::Both => continue,
+                Traffic::Both | Traffic::Reset => continue,
                 Traffic::EncapsOnly | Traffic::DecapsOnly => "sym-traffic-one-direction",
                 Traffic::None => "sym-no-traffic-after-tunnel-up",
                 Traffic::Errors => "sym-intermittent-packet-errors",

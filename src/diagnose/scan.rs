@@ -88,7 +88,7 @@ impl Scanner {
             let end = if eof {
                 filled
             } else {
-                memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |i| i + 1)
+                last_line_end(&buf[..filled]).unwrap_or(filled)
             };
             let region = &buf[..end];
             let mut counted = 0; // region[..counted] has had its newlines counted
@@ -97,15 +97,13 @@ impl Scanner {
                 let Some(m) = self.any.find_at(region, pos) else {
                     break;
                 };
-                let start = memchr::memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
-                let stop = memchr::memchr(b'\n', &region[m.start()..])
+                let start =
+                    memchr::memrchr2(b'\n', b'\r', &region[..m.start()]).map_or(0, |i| i + 1);
+                let stop = memchr::memchr2(b'\n', b'\r', &region[m.start()..])
                     .map_or(region.len(), |i| m.start() + i);
-                lines_before += memchr::memchr_iter(b'\n', &region[counted..start]).count() as u64;
+                lines_before += count_line_ends(&region[counted..start]);
                 counted = start;
-                let mut text = &region[start..stop];
-                if let [rest @ .., b'\r'] = text {
-                    text = rest;
-                }
+                let text = &region[start..stop];
                 let patterns: Vec<usize> = self.set.matches(text).into_iter().collect();
                 on_hit(Hit {
                     number: lines_before + 1,
@@ -114,16 +112,37 @@ impl Scanner {
                 });
                 pos = stop + 1;
             }
-            lines_before += memchr::memchr_iter(b'\n', &region[counted..]).count() as u64;
+            lines_before += count_line_ends(&region[counted..]);
             buf.copy_within(end..filled, 0);
             filled -= end;
             if eof {
                 break;
             }
         }
-        // A last line without a newline still counts.
-        Ok(lines_before + u64::from(saw_any && last_byte != b'\n'))
+        // A last line without a line end still counts.
+        Ok(lines_before + u64::from(saw_any && !matches!(last_byte, b'\n' | b'\r')))
     }
+}
+
+/// Where the last complete line of `buf` ends (just past its LF, CRLF or CR). A CR that is
+/// the buffer's last byte may be the first half of a CRLF whose LF has not been read yet,
+/// so it waits for the next read.
+fn last_line_end(buf: &[u8]) -> Option<usize> {
+    let i = memchr::memrchr2(b'\n', b'\r', buf)?;
+    if buf[i] == b'\r' && i + 1 == buf.len() {
+        return memchr::memrchr2(b'\n', b'\r', &buf[..i]).map(|j| j + 1);
+    }
+    Some(i + 1)
+}
+
+/// The number of line ends in `bytes`, where LF, CRLF and a lone CR are each one. Callers
+/// never split a CRLF between two calls.
+fn count_line_ends(bytes: &[u8]) -> u64 {
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 #[cfg(test)]
@@ -165,6 +184,27 @@ mod tests {
         );
         assert_eq!(hits[1].0, 4);
         assert_eq!(hits[1].2, vec![0, 1]);
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_all_end_lines() {
+        let (lines, hits) = scan(
+            &["replay check failed"],
+            b"one\rreplay check failed\rthree\r\nreplay check failed\nfive",
+        );
+        assert_eq!(lines, 5);
+        let found: Vec<(u64, &str)> = hits.iter().map(|h| (h.0, h.1.as_str())).collect();
+        assert_eq!(
+            found,
+            [(2, "replay check failed"), (4, "replay check failed")]
+        );
+    }
+
+    #[test]
+    fn a_crlf_split_between_two_reads_is_one_line_end() {
+        assert_eq!(last_line_end(b"a\r\nb\r"), Some(3));
+        assert_eq!(last_line_end(b"b\r"), None);
+        assert_eq!(count_line_ends(b"a\r\nb\rc\n"), 3);
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub enum Traffic {
     Both,
     /// Send or receive errors are rising (or are a noticeable share of the packets).
     Errors,
+    /// A counter went backwards between the two snapshots: the counters were cleared
+    /// (`clear crypto sa counters`, a rekey that rebuilt the SA) or the pastes are out of
+    /// order. Nothing can be said about the traffic.
+    Reset,
 }
 
 /// The verdict on a paste, with the figures it rests on.
@@ -208,7 +212,7 @@ impl Parser {
     /// Every SA with counters, in order, with its later snapshot if any.
     pub fn blocks(&self, text: &str) -> Vec<SaPair> {
         let mut c = self.collector();
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in super::lines(text).enumerate() {
             c.feed(i as u64 + 1, line);
         }
         c.finish()
@@ -235,8 +239,14 @@ pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
                 let (enc, dec) = (d(first.encaps, after.encaps), d(first.decaps, after.decaps));
                 let errors = d(first.send_errors, after.send_errors)
                     + d(first.recv_errors, after.recv_errors);
+                let backwards = after.encaps < first.encaps
+                    || after.decaps < first.decaps
+                    || after.send_errors < first.send_errors
+                    || after.recv_errors < first.recv_errors;
                 Verdict {
-                    traffic: if errors > 0 {
+                    traffic: if backwards {
+                        Traffic::Reset
+                    } else if errors > 0 {
                         Traffic::Errors
                     } else {
                         classify(enc, dec)

@@ -1,4 +1,70 @@
 //! Parsers for pasted show output, shared by the wizard (answering for the user) and
-//! diagnose.
+//! diagnose, and the one rule for where a line of pasted text ends.
 
 pub mod ipsec_sa;
+
+/// Lines with their ends, where LF, CRLF and a lone CR (old Macs, some terminal captures)
+/// all end a line.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut i = start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if b == b'\n' {
+                break;
+            }
+            if b == b'\r' {
+                if bytes.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                break;
+            }
+        }
+        let piece = &text[start..i];
+        start = i;
+        Some(piece)
+    })
+}
+
+/// Lines without their ends (LF, CRLF or CR).
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    lines_inclusive(text).map(|l| l.trim_end_matches(['\r', '\n']))
+}
+
+/// The text with every line end (CR, CRLF) made a LF.
+pub fn unify_line_ends(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in lines_inclusive(text) {
+        let body = line.trim_end_matches(['\r', '\n']);
+        out.push_str(body);
+        if body.len() < line.len() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_end_is_one() {
+        let pieces: Vec<&str> = lines_inclusive("a\rb\r\nc\nd").collect();
+        assert_eq!(pieces, ["a\r", "b\r\n", "c\n", "d"]);
+        assert_eq!(
+            lines("a\rb\r\n\rc").collect::<Vec<_>>(),
+            ["a", "b", "", "c"]
+        );
+        assert_eq!(unify_line_ends("a\rb\r\nc"), "a\nb\nc");
+    }
+}

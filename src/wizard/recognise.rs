@@ -54,8 +54,7 @@ impl Recogniser {
                 .iter()
                 .filter_map(|p| Regex::new(p).ok())
                 .find_map(|re| {
-                    output
-                        .lines()
+                    crate::parse::lines(output)
                         .find(|line| re.is_match(line))
                         .map(|line| format!("`{}`", line.trim()))
                 });

@@ -231,3 +231,75 @@ fn independent_cases_report_exactly_the_expected_problems() {
     }
     assert!(checked >= 20);
 }
+
+/// Two snapshots of one SA, the second with smaller counters (issue 9).
+fn snapshot(encaps: u64, decaps: u64) -> String {
+    format!(
+        "interface: outside
+    Crypto map tag: VPN, local addr: 203.0.113.1
+
+   protected vrf: (none)
+   local  ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0)
+   remote ident (addr/mask/prot/port): (10.2.0.0/255.255.255.0/0/0)
+   current_peer 198.51.100.2 port 500
+     PERMIT, flags={{origin_is_acl,}}
+    #pkts encaps: {encaps}, #pkts encrypt: {encaps}, #pkts digest: {encaps}
+    #pkts decaps: {decaps}, #pkts decrypt: {decaps}, #pkts verify: {decaps}
+    #pkts compressed: 0, #pkts decompressed: 0
+    #pkts not compressed: 0, #pkts compr. failed: 0
+    #pkts not decompressed: 0, #pkts decompress failed: 0
+    #send errors 0, #recv errors 0
+"
+    )
+}
+
+#[test]
+fn counters_that_go_backwards_are_a_note_not_a_traffic_problem() {
+    let paste = format!("{}{}", snapshot(1500, 1490), snapshot(12, 0));
+    let out = ipsec_doctor(&["diagnose"])
+        .stdin(&paste)
+        .run()
+        .code(1)
+        .stdout_has("counters went backwards")
+        .stdout_has("No known IPsec problem found");
+    assert!(!out.stdout.contains("sym-no-traffic"), "{}", out.stdout);
+    let out = ipsec_doctor(&["diagnose", "--json"])
+        .stdin(&paste)
+        .run()
+        .code(1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{doc}");
+    assert_eq!(doc["notes"][0]["kind"], "counters_went_backwards", "{doc}");
+    // The first snapshot's counters (the detail gives both).
+    assert_eq!(doc["notes"][0]["line"], 9, "{doc}");
+    // The same snapshots in the right order: packets out, none back.
+    ipsec_doctor(&["diagnose"])
+        .stdin(&format!("{}{}", snapshot(12, 0), snapshot(1500, 0)))
+        .run()
+        .code(0)
+        .stdout_has("sym-traffic-one-direction");
+}
+
+#[test]
+fn cr_crlf_and_lf_line_ends_are_all_line_ends() {
+    let lines = [
+        "Oct  3 14:22:01: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up",
+        "Oct  3 14:22:02: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3",
+        "Oct  3 14:22:03: %SYS-5-CONFIG_I: Configured from console by admin on vty0",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let out = ipsec_doctor(&["diagnose", "--json"])
+            .stdin(&lines.join(end))
+            .run()
+            .code(0);
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(doc["lines"], 3, "{end:?}: {doc}");
+        assert_eq!(doc["findings"][0]["first_line"], 2, "{end:?}: {doc}");
+        let search = ipsec_doctor(&["search", "--json"])
+            .stdin(&lines.join(end))
+            .run()
+            .code(0);
+        let doc: serde_json::Value = serde_json::from_str(&search.stdout).unwrap();
+        assert_eq!(doc["results"][0]["lines"][0], 2, "{end:?}: {doc}");
+    }
+}
