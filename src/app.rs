@@ -13,12 +13,14 @@ use anyhow::Result;
 use std::io::{IsTerminal, Read, Write};
 
 /// How a command ended when it did not fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Outcome {
     /// Exit 0.
     Success,
     /// Exit 1: nothing found, or problems found.
     NotFound,
+    /// Exit 1, with a message for standard error saying what was not found and why.
+    NotFoundBecause(UserError),
     /// Exit 130: the user pressed Ctrl-C.
     Interrupted,
 }
@@ -157,16 +159,17 @@ fn book(
     for d in &differences {
         writeln!(out, "{d}")?;
     }
-    eprintln!(
-        "error: {} file(s) in {} differ from what the knowledge base generates",
-        differences.len(),
-        args.out.display()
-    );
-    eprintln!(
-        "hint: run `ipsec-doctor book --out {}` to regenerate",
-        args.out.display()
-    );
-    Ok(Outcome::NotFound)
+    Ok(Outcome::NotFoundBecause(
+        UserError::new(format!(
+            "{} file(s) in {} differ from what the knowledge base generates",
+            differences.len(),
+            args.out.display()
+        ))
+        .hint(format!(
+            "run `ipsec-doctor book --out {}` to regenerate",
+            args.out.display()
+        )),
+    ))
 }
 
 fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -254,7 +257,9 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| UserError::new(format!("cannot read the answers file `{shown}`: {e}")))?;
-        let file = script::AnswersFile::parse(&shown, &text)?;
+        // The `error:` line and the pastes are quoted on the end screen and in the
+        // transcript: redacted as they are read.
+        let file = script::AnswersFile::parse(&shown, &crate::redact::user_text(&text))?;
         let kb = ctx.open_kb()?;
         let (engine, cause) = script::run(&kb, &file, &shown)?;
         let platform = platform
@@ -289,7 +294,10 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
     let kb = ctx.open_kb()?;
     let engine = match &args.start {
         Some(id) => Engine::starting_at(&kb, id).map_err(|e| {
-            let mut err = UserError::new(format!("--start: {e}"));
+            let mut err = UserError::new(format!("--start: {}", crate::kb::short(&e.to_string())));
+            if let Some(why) = kb.explain_unknown_id(id) {
+                return err.hint(why);
+            }
             let startable = kb.suggest(id).into_iter().find(|s| {
                 kb.node(s)
                     .is_some_and(|n| matches!(n.kind(), Kind::Symptom | Kind::Question | Kind::Error | Kind::Cause))
@@ -348,6 +356,8 @@ fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outco
     } else {
         args.text.join(" ")
     };
+    // What the user pasted is quoted back (`query`, `matched`): its secrets go first.
+    let text = crate::redact::user_text(&text);
     if text.trim().is_empty() {
         return Err(UserError::new("nothing to search")
             .hint("give an error line or words, e.g. `ipsec-doctor search 'replay check failed'`, or pipe a log into it")
@@ -394,8 +404,13 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> 
     let kb = ctx.open_kb()?;
     let Some(node) = kb.node(args.id.trim()) else {
         let suggestions = kb.suggest(args.id.trim());
-        let mut err = UserError::new(format!("no entry `{}` in the knowledge base", args.id));
+        let why = kb.explain_unknown_id(args.id.trim());
+        let mut err = UserError::new(format!(
+            "no entry `{}` in the knowledge base",
+            crate::kb::short(&args.id)
+        ));
         err = match suggestions.as_slice() {
+            _ if why.is_some() => err.hint(why.unwrap_or_default()),
             [] => err.hint("run `ipsec-doctor kb graph --format json` to list every ID"),
             ids => {
                 let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
@@ -403,11 +418,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> 
             }
         };
         // A lookup that finds nothing exits 1, like grep.
-        eprintln!("error: {}", err.message);
-        if let Some(hint) = &err.hint {
-            eprintln!("hint: {hint}");
-        }
-        return Ok(Outcome::NotFound);
+        return Ok(Outcome::NotFoundBecause(err));
     };
     if args.json {
         write_json(out, &node.to_json())?;
@@ -444,12 +455,11 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         }
         _ => {
             let n = problems.len();
-            eprintln!(
-                "error: {} has {n} problem{}",
+            Ok(Outcome::NotFoundBecause(UserError::new(format!(
+                "{} has {n} problem{}",
                 ctx.source,
                 if n == 1 { "" } else { "s" }
-            );
-            Ok(Outcome::NotFound)
+            ))))
         }
     }
 }

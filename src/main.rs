@@ -30,18 +30,30 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NotFound) => ExitCode::from(1),
+        Ok(Outcome::NotFoundBecause(err)) => {
+            report(&err.message, err.hint.as_deref());
+            ExitCode::from(1)
+        }
         Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
-            if let Some(hint) = err
+            let hint = err
                 .downcast_ref::<UserError>()
-                .and_then(|e| e.hint.as_ref())
-            {
-                eprintln!("hint: {hint}");
-            }
+                .and_then(|e| e.hint.as_deref());
+            report(&format!("{err:#}"), hint);
             ExitCode::from(2)
         }
+    }
+}
+
+/// The one place errors reach standard error. A message may quote what the user typed or
+/// pasted (an unknown ID, an error line): it is redacted like every other quote.
+fn report(message: &str, hint: Option<&str>) {
+    let redactor = ipsec_doctor::redact::Redactor::new();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {}", redactor.redact(message).trim_end());
+    if let Some(hint) = hint {
+        let _ = writeln!(err, "hint: {}", redactor.redact(hint).trim_end());
     }
 }
 

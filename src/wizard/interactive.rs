@@ -159,7 +159,7 @@ fn from_error(s: &mut Session<'_, '_>) -> Result<()> {
         "Paste the error line(s), then a line with only `.` (or Ctrl-D):",
         "粘贴错误日志行，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
     );
-    let text = s.prompter.read_paste(prompt)?;
+    let text = crate::redact::user_text(&s.prompter.read_paste(prompt)?);
     if text.trim().is_empty() {
         return Ok(());
     }
@@ -283,7 +283,7 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
         "Paste the output, then a line with only `.` (or Ctrl-D):",
         "粘贴命令输出，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
     );
-    let output = s.prompter.read_paste(prompt)?;
+    let output = crate::redact::user_text(&s.prompter.read_paste(prompt)?);
     let label = |id: &str| {
         q.answers
             .iter()

@@ -6,6 +6,7 @@ mod kb_check;
 mod kb_content;
 mod properties;
 mod search;
+mod secrets;
 mod show;
 mod util;
 mod wizard;
