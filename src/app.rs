@@ -1,11 +1,12 @@
 //! Runs a parsed command line against a knowledge base and writes the output.
 
 use crate::cli::{
-    BookArgs, Cli, Command, DiagnoseArgs, GraphFormat, KbCommand, SearchArgs, ShowArgs, WizardArgs,
+    BookArgs, CheckArgs, Cli, Command, DiagnoseArgs, GraphFormat, KbCommand, ManArgs, SearchArgs,
+    ShowArgs, WizardArgs,
 };
 use crate::error::UserError;
 use crate::kb::{Kb, KbError, KbSource, Kind, Lang};
-use crate::render::Renderer;
+use crate::present::{self, Renderer};
 use crate::search::Searcher;
 use crate::term::Style;
 use crate::{cli, export};
@@ -39,14 +40,9 @@ impl Context {
             Some(dir) => KbSource::Dir(dir.clone()),
             None => KbSource::Embedded,
         };
-        let lang = cli
-            .global
-            .lang
-            .and_then(|l| l.single())
-            .unwrap_or_else(|| cli::lang_from_env(|k| std::env::var(k).ok()));
         Context {
             source,
-            lang,
+            lang: cli.lang(),
             style: Style {
                 color: cli.global.color.enabled(),
             },
@@ -65,6 +61,7 @@ impl Context {
                     .hint(format!(
                         "run `ipsec-doctor kb check{flag}` to see every problem"
                     ))
+                    .hint_zh(format!("运行 `ipsec-doctor kb check{flag}` 查看全部问题"))
                     .into()
             }
             other => other.into(),
@@ -74,18 +71,19 @@ impl Context {
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
     let ctx = Context::from_cli(cli);
-    if cli.global.lang == Some(cli::LangArg::All) && !matches!(cli.command, Command::Book(_)) {
-        return Err(UserError::new("`--lang all` applies to `book` only")
-            .hint("use `--lang en` or `--lang zh`")
-            .into());
-    }
     match &cli.command {
-        Command::Book(args) => book(&ctx, cli.global.lang, args, out),
+        // `--lang all` is an option of `book` alone (cli.rs); the others refuse it in clap.
+        Command::Book(args) => book(&ctx, args.lang, args, out),
         Command::Search(args) => search(&ctx, args, out),
         Command::Diagnose(args) => diagnose(&ctx, args, out),
         Command::Wizard(args) => wizard(&ctx, args, out),
         Command::Show(args) => show(&ctx, args, out),
-        Command::Kb(KbCommand::Check) => check(&ctx, out),
+        Command::Kb(KbCommand::Check(args)) => check(&ctx, cli, args, out),
+        Command::Completions(args) => {
+            cli::completions(args.shell, out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Man(args) => man(&ctx, args, out),
         Command::Kb(KbCommand::Coverage) => {
             let kb = ctx.open_kb()?;
             out.write_all(export::coverage(&kb).as_bytes())?;
@@ -124,8 +122,13 @@ fn book(
             if !dir.join("book.toml").exists() {
                 return Err(
                     UserError::new(format!("no generated book at `{}`", dir.display()))
+                        .zh(format!("`{}` 处没有生成的书", dir.display()))
                         .hint(format!(
                             "generate it with `ipsec-doctor book --out {}`",
+                            args.out.display()
+                        ))
+                        .hint_zh(format!(
+                            "用 `ipsec-doctor book --out {}` 生成",
                             args.out.display()
                         ))
                         .into(),
@@ -136,24 +139,30 @@ fn book(
             crate::book::write(&dir, &files, args.force).map_err(|e| {
                 let err = UserError::new(e.to_string());
                 match e {
-                    crate::book::BookError::NotABook(_) => {
-                        err.hint("choose another `--out`, or add `--force` to replace it")
-                    }
+                    crate::book::BookError::NotABook(_) => err
+                        .hint("choose another `--out`, or add `--force` to replace it")
+                        .hint_zh("请换一个 `--out`，或加上 `--force` 替换它"),
                     _ => err,
                 }
             })?;
-            writeln!(out, "wrote {} ({} files)", dir.display(), files.len())?;
+            match ctx.lang {
+                Lang::En => writeln!(out, "wrote {} ({} files)", dir.display(), files.len())?,
+                Lang::Zh => writeln!(out, "已写入 {}（{} 个文件）", dir.display(), files.len())?,
+            }
         }
     }
     if !args.check {
         return Ok(Outcome::Success);
     }
     if differences.is_empty() {
-        writeln!(
-            out,
-            "ok: the books in {} match the knowledge base",
-            args.out.display()
-        )?;
+        match ctx.lang {
+            Lang::En => writeln!(
+                out,
+                "ok: the books in {} match the knowledge base",
+                args.out.display()
+            )?,
+            Lang::Zh => writeln!(out, "通过：{} 中的书与知识库一致", args.out.display())?,
+        }
         return Ok(Outcome::Success);
     }
     for d in &differences {
@@ -165,20 +174,30 @@ fn book(
             differences.len(),
             args.out.display()
         ))
+        .zh(format!(
+            "{} 中有 {} 个文件与知识库生成的内容不同",
+            args.out.display(),
+            differences.len()
+        ))
         .hint(format!(
             "run `ipsec-doctor book --out {}` to regenerate",
+            args.out.display()
+        ))
+        .hint_zh(format!(
+            "运行 `ipsec-doctor book --out {}` 重新生成",
             args.out.display()
         )),
     ))
 }
 
 fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<Outcome> {
-    use crate::diagnose::{Diagnoser, Input};
+    use crate::diagnose::Diagnoser;
     let kb = ctx.open_kb()?;
     let diagnoser = Diagnoser::new(&kb).map_err(|e| {
         UserError::new(format!(
             "cannot compile the knowledge base's signatures: {e}"
         ))
+        .zh(format!("无法编译知识库的特征模式：{e}"))
     })?;
     if args.patterns {
         for p in diagnoser.patterns() {
@@ -186,43 +205,16 @@ fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<O
         }
         return Ok(Outcome::Success);
     }
-    let stdin_wanted = args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
     if args.files.is_empty() && std::io::stdin().is_terminal() {
         return Err(UserError::new("nothing to diagnose")
+            .zh("没有要诊断的内容")
             .hint("give log files, e.g. `ipsec-doctor diagnose router.log`, or pipe output into it")
+            .hint_zh(
+                "请给出日志文件，例如 `ipsec-doctor diagnose router.log`，或用管道把输出传给它",
+            )
             .into());
     }
-    // Open every file first: an unreadable one stops the run before any output.
-    let mut inputs = Vec::new();
-    let mut total = 0u64;
-    for path in &args.files {
-        if path.as_os_str() == "-" {
-            continue;
-        }
-        let file = std::fs::File::open(path)
-            .map_err(|e| UserError::new(format!("cannot read `{}`: {e}", path.display())))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| UserError::new(format!("cannot read `{}`: {e}", path.display())))?;
-        if meta.is_dir() {
-            return Err(
-                UserError::new(format!("`{}` is a directory", path.display()))
-                    .hint("give the log files inside it")
-                    .into(),
-            );
-        }
-        total += meta.len();
-        inputs.push(Input {
-            name: path.display().to_string(),
-            reader: Box::new(file),
-        });
-    }
-    if stdin_wanted {
-        inputs.push(Input {
-            name: "<stdin>".to_string(),
-            reader: Box::new(std::io::stdin().lock()),
-        });
-    }
+    let (inputs, total) = open_inputs(&args.files)?;
     let progress = crate::term::Progress::for_bytes((total > 0).then_some(total));
     let mut done_before = 0u64;
     let mut current = String::new();
@@ -236,9 +228,11 @@ fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<O
         progress.set(name, done_before + bytes);
     });
     progress.finish();
-    let report = report.map_err(|e| UserError::new(format!("cannot read the input: {e}")))?;
+    let report = report.map_err(|e| {
+        UserError::new(format!("cannot read the input: {e}")).zh(format!("无法读取输入：{e}"))
+    })?;
     if args.json {
-        write_json(out, &crate::render::diagnose_json(&kb, &report, ctx.lang))?;
+        write_json(out, &present::json::diagnose(&kb, &report, ctx.lang))?;
     } else {
         let renderer = Renderer::new(&kb, ctx.lang, ctx.style);
         out.write_all(renderer.diagnose_report(&report).as_bytes())?;
@@ -250,37 +244,101 @@ fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<O
     })
 }
 
+/// The answers file's name for messages, and its text; `-` is standard input.
+fn read_answers(path: &std::path::Path) -> Result<(String, String)> {
+    let mut text = String::new();
+    let (shown, read) = if path.as_os_str() == "-" {
+        let read = std::io::stdin().read_to_string(&mut text).map(drop);
+        ("<stdin>".to_string(), read)
+    } else {
+        let read = std::fs::read_to_string(path).map(|t| text = t);
+        (path.display().to_string(), read)
+    };
+    read.map_err(|e| {
+        UserError::new(format!("cannot read the answers file `{shown}`: {e}"))
+            .zh(format!("无法读取答案文件 `{shown}`：{e}"))
+    })?;
+    Ok((shown, text))
+}
+
+/// diagnose's inputs in the order given, `-` (standard input) where it stands, and their
+/// total size in bytes. Every file is opened first: an unreadable one stops the run before
+/// any output.
+fn open_inputs(
+    files: &[std::path::PathBuf],
+) -> Result<(Vec<crate::diagnose::Input<'static>>, u64)> {
+    use crate::diagnose::Input;
+    let stdin = || Input {
+        name: "<stdin>".to_string(),
+        reader: Box::new(std::io::stdin().lock()),
+    };
+    if files.is_empty() {
+        return Ok((vec![stdin()], 0));
+    }
+    if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        return Err(UserError::new("`-` (standard input) is given more than once")
+            .zh("`-`（标准输入）给出了不止一次")
+            .hint("standard input can be read once; give `-` once, where it belongs among the files")
+            .hint_zh("标准输入只能读取一次；请只给一个 `-`，放在它在文件中应处的位置")
+            .into());
+    }
+    let mut inputs = Vec::new();
+    let mut total = 0u64;
+    for path in files {
+        if path.as_os_str() == "-" {
+            inputs.push(stdin());
+            continue;
+        }
+        let unreadable = |e: std::io::Error| {
+            UserError::new(format!("cannot read `{}`: {e}", path.display()))
+                .zh(format!("无法读取 `{}`：{e}", path.display()))
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let meta = file.metadata().map_err(unreadable)?;
+        if meta.is_dir() {
+            return Err(
+                UserError::new(format!("`{}` is a directory", path.display()))
+                    .zh(format!("`{}` 是一个目录", path.display()))
+                    .hint("give the log files inside it")
+                    .hint_zh("请给出其中的日志文件")
+                    .into(),
+            );
+        }
+        total += meta.len();
+        inputs.push(Input {
+            name: path.display().to_string(),
+            reader: Box::new(file),
+        });
+    }
+    Ok((inputs, total))
+}
+
 fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outcome> {
-    use crate::wizard::{engine::Engine, interactive, prompt::TermPrompter, report, script};
+    use crate::wizard::{engine::Engine, interactive, prompt::TermPrompter, script};
     let platform = args.platform.map(crate::kb::Platform::from);
     if let Some(path) = &args.answers {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError::new(format!("cannot read the answers file `{shown}`: {e}")))?;
+        let (shown, text) = read_answers(path)?;
         // The `error:` line and the pastes are quoted on the end screen and in the
         // transcript: redacted as they are read.
         let file = script::AnswersFile::parse(&shown, &crate::redact::user_text(&text))?;
         let kb = ctx.open_kb()?;
-        let (engine, cause) = script::run(&kb, &file, &shown)?;
+        let searcher = std::cell::OnceCell::new();
+        let lookup = error_lookup(&kb, &searcher);
+        let (engine, cause) = script::run(&kb, &file, &shown, &lookup)?;
         let platform = platform
             .or(file.platform)
             .filter(|p| *p != crate::kb::Platform::Any);
         out.write_all(
-            report::end_screen(&engine, cause, platform, ctx.lang, ctx.style).as_bytes(),
+            present::wizard::end_screen(&engine, cause, platform, ctx.lang, ctx.style).as_bytes(),
         )?;
         if let Some(t) = &args.transcript {
-            let text = report::transcript(
-                &engine,
-                cause,
-                platform,
-                ctx.lang,
-                &crate::redact::Redactor::new(),
-            );
+            let text = present::wizard::transcript(&engine, cause, platform, ctx.lang);
             std::fs::write(t, text).map_err(|e| {
                 UserError::new(format!(
                     "cannot write the transcript to `{}`: {e}",
                     t.display()
                 ))
+                .zh(format!("无法把记录写入 `{}`：{e}", t.display()))
             })?;
         }
         return Ok(Outcome::Success);
@@ -288,7 +346,9 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
     // dialoguer reads keys from the terminal and draws on standard error: both must be one.
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(UserError::new("the wizard needs a terminal (standard input and standard error)")
+            .zh("向导需要终端（标准输入和标准错误）")
             .hint("run it in a terminal, or script it with `--answers FILE` (see `ipsec-doctor wizard --help`)")
+            .hint_zh("请在终端中运行，或用 `--answers FILE` 脚本化运行（见 `ipsec-doctor wizard --help`）")
             .into());
     }
     let kb = ctx.open_kb()?;
@@ -303,8 +363,12 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
                     .is_some_and(|n| matches!(n.kind(), Kind::Symptom | Kind::Question | Kind::Error | Kind::Cause))
             });
             err = match startable {
-                Some(best) => err.hint(format!("did you mean `{best}`?")),
-                None => err.hint("start at a symptom, question, error or cause (`ipsec-doctor kb graph --format json` lists them)"),
+                Some(best) => err
+                    .hint(format!("did you mean `{best}`?"))
+                    .hint_zh(format!("您是不是想输入 `{best}`？")),
+                None => err
+                    .hint("start at a symptom, question, error or cause (`ipsec-doctor kb graph --format json` lists them)")
+                    .hint_zh("请从症状、问题、错误信息或根本原因开始（`ipsec-doctor kb graph --format json` 会列出它们）"),
             };
             err
         })?,
@@ -317,11 +381,26 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         platform,
         transcript: args.transcript.clone(),
     };
-    match interactive::run(&kb, engine, &mut prompter, options) {
+    let searcher = std::cell::OnceCell::new();
+    let lookup = error_lookup(&kb, &searcher);
+    match interactive::run(&kb, engine, &mut prompter, options, &lookup) {
         Ok(interactive::Exit::Cause(_)) => Ok(Outcome::Success),
         Ok(interactive::Exit::Quit) => Ok(Outcome::NotFound),
         Err(err) if is_interrupted(&err) => Ok(Outcome::Interrupted),
         Err(err) => Err(err),
+    }
+}
+
+/// The wizard's way from a pasted error line to its entry: search's confident answer. The
+/// index is built the first time a line is looked up, not before.
+fn error_lookup<'k>(
+    kb: &'k Kb,
+    searcher: &'k std::cell::OnceCell<Option<Searcher<'k>>>,
+) -> impl Fn(&str) -> Option<(String, Kind)> + 'k {
+    move |text: &str| {
+        let searcher = searcher.get_or_init(|| Searcher::new(kb).ok()).as_ref()?;
+        let outcome = searcher.search(text, 3);
+        outcome.best().map(|h| (h.id.clone(), h.kind))
     }
 }
 
@@ -333,62 +412,65 @@ fn is_interrupted(err: &anyhow::Error) -> bool {
     })
 }
 
+/// What to search: the words given, or standard input for `-` (or no words and a pipe).
+/// `-` among words is refused: reading both would make the query depend on where each
+/// part came from, and a `-` typed as a word would silently wait for standard input.
+fn search_text(args: &SearchArgs) -> Result<String> {
+    let dash = args.text.iter().any(|t| t == "-");
+    if dash && args.text.len() > 1 {
+        return Err(UserError::new(
+            "give the text to search or `-` (standard input), not both",
+        )
+        .zh("请给出要搜索的文字或 `-`（标准输入），不要两者都给")
+        .hint("quote a text that holds a ` - `, e.g. `ipsec-doctor search 'a - b'`, or pipe it: `… | ipsec-doctor search -`")
+        .hint_zh("含有 ` - ` 的文字请加引号，例如 `ipsec-doctor search 'a - b'`，或用管道传入：`… | ipsec-doctor search -`")
+        .into());
+    }
+    if !(dash || (args.text.is_empty() && !std::io::stdin().is_terminal())) {
+        return Ok(args.text.join(" "));
+    }
+    // Search answers about a line or a paste; a whole log is diagnose's job.
+    const MAX_PASTE: u64 = 1 << 20;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_PASTE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            UserError::new(format!("cannot read standard input: {e}"))
+                .zh(format!("无法读取标准输入：{e}"))
+        })?;
+    if bytes.len() as u64 > MAX_PASTE {
+        return Err(
+            UserError::new("the input is over 1 MiB: search takes a line or a paste")
+                .zh("输入超过 1 MiB：search 只接受一行或一段粘贴")
+                .hint("for a whole log, run `ipsec-doctor diagnose FILE`")
+                .hint_zh("整份日志请运行 `ipsec-doctor diagnose FILE`")
+                .into(),
+        );
+    }
+    // Logs are not always UTF-8; a stray byte must not lose the rest of the line.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let from_stdin =
-        args.text == ["-"] || (args.text.is_empty() && !std::io::stdin().is_terminal());
-    let text = if from_stdin {
-        // Search answers about a line or a paste; a whole log is diagnose's job.
-        const MAX_PASTE: u64 = 1 << 20;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(MAX_PASTE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
-        if bytes.len() as u64 > MAX_PASTE {
-            return Err(
-                UserError::new("the input is over 1 MiB: search takes a line or a paste")
-                    .hint("for a whole log, run `ipsec-doctor diagnose FILE`")
-                    .into(),
-            );
-        }
-        // Logs are not always UTF-8; a stray byte must not lose the rest of the line.
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        args.text.join(" ")
-    };
+    let text = search_text(args)?;
     // What the user pasted is quoted back (`query`, `matched`): its secrets go first.
     let text = crate::redact::user_text(&text);
     if text.trim().is_empty() {
         return Err(UserError::new("nothing to search")
+            .zh("没有要搜索的内容")
             .hint("give an error line or words, e.g. `ipsec-doctor search 'replay check failed'`, or pipe a log into it")
+            .hint_zh("请给出一行错误信息或一些词语，例如 `ipsec-doctor search 'replay check failed'`，或用管道传入日志")
             .into());
     }
     let kb = ctx.open_kb()?;
-    let searcher = Searcher::new(&kb)
-        .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
+    let searcher = Searcher::new(&kb).map_err(|e| {
+        UserError::new(format!("cannot build the search index: {e}"))
+            .zh(format!("无法建立搜索索引：{e}"))
+    })?;
     let outcome = searcher.search(&text, args.limit as usize);
     if args.json {
-        let results: Vec<_> = outcome
-            .hits
-            .iter()
-            .map(|h| {
-                let title = kb
-                    .node(&h.id)
-                    .map(|n| n.title().get(ctx.lang).to_string())
-                    .unwrap_or_default();
-                serde_json::json!({
-                    "id": h.id,
-                    "kind": h.kind.as_str(),
-                    "title": title,
-                    "score": (h.score * 1000.0).round() / 1000.0,
-                    "confident": h.confident,
-                    "matched": h.matched,
-                    "lines": h.lines,
-                })
-            })
-            .collect();
-        let doc = serde_json::json!({"query": outcome.query, "results": results});
-        write_json(out, &doc)?;
+        write_json(out, &present::json::search(&kb, &outcome, ctx.lang))?;
     } else {
         let renderer = Renderer::new(&kb, ctx.lang, ctx.style);
         out.write_all(renderer.search_report(&outcome).as_bytes())?;
@@ -408,13 +490,17 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> 
         let mut err = UserError::new(format!(
             "no entry `{}` in the knowledge base",
             crate::kb::short(&args.id)
-        ));
+        ))
+        .zh(format!("知识库中没有条目 `{}`", crate::kb::short(&args.id)));
         err = match suggestions.as_slice() {
             _ if why.is_some() => err.hint(why.unwrap_or_default()),
-            [] => err.hint("run `ipsec-doctor kb graph --format json` to list every ID"),
+            [] => err
+                .hint("run `ipsec-doctor kb graph --format json` to list every ID")
+                .hint_zh("运行 `ipsec-doctor kb graph --format json` 列出全部 ID"),
             ids => {
                 let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
                 err.hint(format!("did you mean {}?", ids.join(", ")))
+                    .hint_zh(format!("您是不是想输入 {}？", ids.join("、")))
             }
         };
         // A lookup that finds nothing exits 1, like grep.
@@ -429,44 +515,126 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<Outcome> 
     Ok(Outcome::Success)
 }
 
-fn check(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let (kb, problems) = Kb::check(&ctx.source)?;
+fn check(ctx: &Context, cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
+    // `kb check DIR` is `kb check --kb DIR`; it overrides IPSEC_DOCTOR_KB, but two
+    // different directories on the command line are a mistake, not a choice.
+    let source = match (&args.dir, &cli.global.kb) {
+        (Some(dir), Some(flag)) if !cli.global.kb_from_env && !same_dir(dir, flag) => {
+            return Err(UserError::new(format!(
+                "two knowledge bases to check: `{}` and `--kb {}`",
+                dir.display(),
+                flag.display()
+            ))
+            .zh(format!(
+                "要检查的知识库有两个：`{}` 和 `--kb {}`",
+                dir.display(),
+                flag.display()
+            ))
+            .hint("give one: `ipsec-doctor kb check DIR`")
+            .hint_zh("只给一个：`ipsec-doctor kb check DIR`")
+            .into());
+        }
+        (Some(dir), _) => KbSource::Dir(dir.clone()),
+        (None, _) => ctx.source.clone(),
+    };
+    let (kb, problems) = Kb::check(&source)?;
     for p in &problems {
         writeln!(out, "{p}")?;
     }
+    let name = |lang| match (&source, lang) {
+        (KbSource::Embedded, Lang::Zh) => "内置知识库".to_string(),
+        _ => source.to_string(),
+    };
     match kb {
         Some(kb) if problems.is_empty() => {
             let sections = kb.sections().count();
-            let counts: Vec<String> = kb
-                .counts()
-                .into_iter()
-                .map(|(kind, n)| format!("{n} {}", plural(kind, n)))
-                .collect();
-            writeln!(
-                out,
-                "ok: {} is valid: {}, {} seed section{}, {} edges",
-                ctx.source,
-                counts.join(", "),
-                sections,
-                if sections == 1 { "" } else { "s" },
-                kb.graph().edge_count()
-            )?;
+            let edges = kb.graph().edge_count();
+            let counts = kb.counts();
+            match ctx.lang {
+                Lang::En => {
+                    let counts: Vec<String> = counts
+                        .into_iter()
+                        .map(|(kind, n)| format!("{n} {}", plural(kind, n)))
+                        .collect();
+                    writeln!(
+                        out,
+                        "ok: {} is valid: {}, {sections} seed section{}, {edges} edges",
+                        name(Lang::En),
+                        counts.join(", "),
+                        if sections == 1 { "" } else { "s" },
+                    )?;
+                }
+                Lang::Zh => {
+                    let counts: Vec<String> = counts
+                        .into_iter()
+                        .map(|(kind, n)| format!("{n} 个{}", kind_zh(kind)))
+                        .collect();
+                    writeln!(
+                        out,
+                        "通过：{}有效，共 {}、{sections} 个原文章节、{edges} 条边",
+                        name(Lang::Zh),
+                        counts.join("、"),
+                    )?;
+                }
+            }
             Ok(Outcome::Success)
         }
         _ => {
             let n = problems.len();
-            Ok(Outcome::NotFoundBecause(UserError::new(format!(
-                "{} has {n} problem{}",
-                ctx.source,
-                if n == 1 { "" } else { "s" }
-            ))))
+            Ok(Outcome::NotFoundBecause(
+                UserError::new(format!(
+                    "{} has {n} problem{}",
+                    name(Lang::En),
+                    if n == 1 { "" } else { "s" }
+                ))
+                .zh(format!("{}有 {n} 个问题", name(Lang::Zh))),
+            ))
         }
     }
 }
 
+/// The same directory, however it is spelt (`kb`, `./kb`, an absolute path).
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// A node kind in a Chinese count ("8 个症状").
+fn kind_zh(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Symptom => "症状",
+        Kind::Question => "问题",
+        Kind::Command => "命令",
+        Kind::Error => "错误信息",
+        Kind::Cause => "根本原因",
+        Kind::Fix => "修复",
+    }
+}
+
+/// `man`: the main page on standard output, or every page into `--out DIR`.
+fn man(ctx: &Context, args: &ManArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let Some(dir) = &args.out else {
+        cli::man_page(out)?;
+        return Ok(Outcome::Success);
+    };
+    let pages = std::fs::create_dir_all(dir)
+        .and_then(|()| cli::man_pages(dir))
+        .map_err(|e| {
+            UserError::new(format!(
+                "cannot write the man pages into `{}`: {e}",
+                dir.display()
+            ))
+            .zh(format!("无法把手册页写入 `{}`：{e}", dir.display()))
+        })?;
+    match ctx.lang {
+        Lang::En => writeln!(out, "wrote {} ({} pages)", dir.display(), pages.len())?,
+        Lang::Zh => writeln!(out, "已写入 {}（{} 个页面）", dir.display(), pages.len())?,
+    }
+    Ok(Outcome::Success)
+}
+
 /// JSON output, serialised first so that a closed pipe surfaces as the plain I/O error
 /// `main` recognises (serde_json would wrap it).
-fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     out.write_all(text.as_bytes())?;

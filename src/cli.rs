@@ -1,9 +1,19 @@
-//! Command-line arguments (clap). Nothing here does work; `app` runs what is parsed.
+//! Command-line arguments (clap): their definitions, parsing with `--color` governing clap's
+//! own help and usage errors, and what is generated from the definitions (shell completions
+//! with clap_complete, the man page with clap_mangen). Nothing here does work; `app` runs
+//! what is parsed.
 
 use crate::kb::Lang;
 use crate::term::ColorChoice;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The help section of the options every command takes.
+const GLOBAL: &str = "Global options";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,8 +30,11 @@ Examples:
   ipsec-doctor show cause-psk-mismatch --json
   ipsec-doctor book --out runbook && mdbook build runbook/en
   ipsec-doctor kb check --kb ./my-kb
+  ipsec-doctor kb check ./my-kb
   ipsec-doctor kb graph --format dot > kb.dot
-  ipsec-doctor kb coverage";
+  ipsec-doctor kb coverage
+  ipsec-doctor completions bash > ipsec-doctor.bash
+  ipsec-doctor man > ipsec-doctor.1";
 
 /// Troubleshoot Cisco IOS and PIX/ASA IPsec VPNs.
 #[derive(Debug, Parser)]
@@ -33,6 +46,7 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The options every command takes, listed under their own heading in each `--help`.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Read the knowledge base from this directory of YAML files instead of the one
@@ -41,15 +55,34 @@ pub struct GlobalArgs {
         long = "kb",
         value_name = "DIR",
         env = "IPSEC_DOCTOR_KB",
-        global = true
+        global = true,
+        help_heading = GLOBAL
     )]
     pub kb: Option<PathBuf>,
-    /// Language of the output [default: from LC_ALL / LC_MESSAGES / LANG, else en]; `all`
-    /// (both) applies to `book` only.
-    #[arg(long = "lang", value_enum, global = true)]
+    /// Whether `kb` came from `IPSEC_DOCTOR_KB` rather than the command line (set by
+    /// [`try_parse_from`]): `kb check DIR` overrides the environment, not `--kb`.
+    #[arg(skip)]
+    pub kb_from_env: bool,
+    /// Language of the output [default: from LC_ALL / LC_MESSAGES / LANG, else en].
+    // `all` is `book`'s alone: `BookArgs::lang` shares this ID, so clap gives `book` that
+    // option instead of this one, and a value given on either side reaches both.
+    #[arg(
+        long = "lang",
+        value_name = "LANG",
+        value_parser = one_language(),
+        global = true,
+        help_heading = GLOBAL
+    )]
     pub lang: Option<LangArg>,
-    /// When to use colour; `auto` honours NO_COLOR.
-    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    /// When to use colour, in the output and in this help; `auto` honours NO_COLOR.
+    #[arg(
+        long = "color",
+        value_name = "WHEN",
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        global = true,
+        help_heading = GLOBAL
+    )]
     pub color: ColorChoice,
 }
 
@@ -103,6 +136,32 @@ pub enum Command {
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Print a shell completion script, generated from these options.
+    ///
+    /// bash: `ipsec-doctor completions bash > ~/.local/share/bash-completion/completions/ipsec-doctor`;
+    /// zsh: `ipsec-doctor completions zsh > ~/.zfunc/_ipsec-doctor` (with `fpath+=~/.zfunc`
+    /// before `compinit`); fish: `ipsec-doctor completions fish >
+    /// ~/.config/fish/completions/ipsec-doctor.fish`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from these options.
+    ///
+    /// Read it with `ipsec-doctor man | man -l -`. `--out DIR` writes instead one page per
+    /// command (ipsec-doctor.1, ipsec-doctor-wizard.1, …), e.g. into /usr/local/share/man/man1.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write every page into this directory instead of printing the main one.
+    #[arg(long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -116,11 +175,16 @@ pub struct BookArgs {
     /// Write even into a directory that holds something other than a generated book.
     #[arg(long = "force")]
     pub force: bool,
+    /// Language of the books: `en`, `zh`, or `all` (both) [default: all].
+    // The same ID as the global `--lang`, which `book` takes with this wider set of values.
+    #[arg(long = "lang", id = "lang", value_name = "LANG", value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
-    /// Log files or pasted output to read; `-` or none reads standard input.
+    /// Log files or pasted output to read, in this order; `-` reads standard input in its
+    /// place (once), and no file at all reads standard input.
     pub files: Vec<PathBuf>,
     /// Print `{"lines", "findings": [{"id", "kind", "title", "causes", "fixes", "evidence"}]}`.
     #[arg(long = "json")]
@@ -135,7 +199,8 @@ pub struct WizardArgs {
     /// Start at this symptom, question, error or cause instead of the menu.
     #[arg(long = "start", value_name = "ID")]
     pub start: Option<String>,
-    /// Run without a terminal, answering from this YAML file (format above).
+    /// Run without a terminal, answering from this YAML file (format above); `-` reads it
+    /// from standard input.
     #[arg(long = "answers", value_name = "FILE")]
     pub answers: Option<PathBuf>,
     /// Write a Markdown transcript here at the end (secrets in pasted output are redacted).
@@ -165,8 +230,8 @@ impl From<PlatformArg> for crate::kb::Platform {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The text to search: an error line, words, or `-` to read standard input (the
-    /// default when standard input is not a terminal).
+    /// The text to search: an error line, words, or `-` alone to read standard input (the
+    /// default when standard input is not a terminal and no text is given).
     pub text: Vec<String>,
     /// How many results to list (at least 1).
     #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
@@ -188,11 +253,19 @@ pub struct ShowArgs {
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
     /// Validate a knowledge base and report every problem with its file:line:col.
-    Check,
+    Check(CheckArgs),
     /// Export the knowledge-base graph.
     Graph(GraphArgs),
     /// Print the seed-coverage table (seed section → node IDs) as Markdown.
     Coverage,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The knowledge-base directory to check (the same as `--kb DIR`) [default: the `--kb`
+    /// directory, else the embedded knowledge base].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -216,7 +289,7 @@ pub enum LangArg {
     En,
     /// Simplified Chinese.
     Zh,
-    /// Both (for `book`).
+    /// Both (`book` only).
     All,
 }
 
@@ -229,6 +302,96 @@ impl LangArg {
             LangArg::All => None,
         }
     }
+}
+
+/// The values of the global `--lang`: one language (`all` is `book`'s own).
+fn one_language() -> impl TypedValueParser<Value = LangArg> {
+    PossibleValuesParser::new([
+        PossibleValue::new("en").help("English"),
+        PossibleValue::new("zh").help("Simplified Chinese"),
+    ])
+    .map(|v| if v == "zh" { LangArg::Zh } else { LangArg::En })
+}
+
+impl Cli {
+    /// The language of the output and of messages: `--lang`, else the locale.
+    pub fn lang(&self) -> Lang {
+        self.global
+            .lang
+            .and_then(|l| l.single())
+            .unwrap_or_else(|| lang_from_env(|k| std::env::var(k).ok()))
+    }
+}
+
+/// Parse a command line (`args[0]` is the program). `--color` is applied to clap's own help
+/// and usage errors too; the caller prints the error with `err.exit()` (exit 2, or 0 for
+/// `--help` and `--version`).
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let color = match color_in(&args) {
+        ColorChoice::Auto => clap::ColorChoice::Auto,
+        ColorChoice::Always => clap::ColorChoice::Always,
+        ColorChoice::Never => clap::ColorChoice::Never,
+    };
+    let mut command = Cli::command().color(color);
+    let matches = command.try_get_matches_from_mut(args)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    cli.global.kb_from_env = matches.value_source("kb") == Some(ValueSource::EnvVariable);
+    Ok(cli)
+}
+
+/// `--color` read ahead of clap, which needs to know before it parses (and may fail to):
+/// the last `--color WHEN` or `--color=WHEN` before `--`; an invalid one is left to clap.
+fn color_in(args: &[OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => args.next().flatten(),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        if let Some(c) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            choice = c;
+        }
+    }
+    choice
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> io::Result<()> {
+    // Generated into memory: clap_complete panics on a write error such as a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "ipsec-doctor", &mut script);
+    out.write_all(&script)
+}
+
+/// The man page of `ipsec-doctor` (roff), its commands listed.
+pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// One man page per command into `dir` (ipsec-doctor.1, ipsec-doctor-kb-check.1, …); the
+/// paths written, in order.
+pub fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    fn write(command: &clap::Command, dir: &Path, written: &mut Vec<PathBuf>) -> io::Result<()> {
+        written.push(clap_mangen::Man::new(command.clone()).generate_to(dir)?);
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            write(sub, dir, written)?;
+        }
+        Ok(())
+    }
+    // Built first, so that each subcommand has its full name and the global options.
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    let mut written = Vec::new();
+    write(&command, dir, &mut written)?;
+    Ok(written)
 }
 
 /// The language from the locale variables, as POSIX orders them: `LC_ALL`, then
@@ -255,6 +418,69 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        try_parse_from(std::iter::once("ipsec-doctor").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn lang_all_is_books_alone() {
+        let book = |cli: Cli| match cli.command {
+            Command::Book(args) => args.lang,
+            other => panic!("not book: {other:?}"),
+        };
+        assert_eq!(
+            book(parse(&["book", "--lang", "all"]).unwrap()),
+            Some(LangArg::All)
+        );
+        // The global option before the command reaches book's own, and the other way round.
+        assert_eq!(
+            book(parse(&["--lang", "zh", "book"]).unwrap()),
+            Some(LangArg::Zh)
+        );
+        let cli = parse(&["book", "--lang", "zh"]).unwrap();
+        assert_eq!(cli.global.lang, Some(LangArg::Zh));
+        for args in [
+            &["search", "--lang", "all", "x"][..],
+            &["--lang", "all", "book"],
+            &["kb", "check", "--lang", "all"],
+        ] {
+            let err = parse(args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn color_is_read_before_clap() {
+        let color = |args: &[&str]| {
+            let args: Vec<OsString> = std::iter::once("ipsec-doctor")
+                .chain(args.iter().copied())
+                .map(OsString::from)
+                .collect();
+            color_in(&args)
+        };
+        assert_eq!(color(&["--help"]), ColorChoice::Auto);
+        assert_eq!(
+            color(&["search", "--color", "never", "x"]),
+            ColorChoice::Never
+        );
+        assert_eq!(color(&["--color=always", "show", "x"]), ColorChoice::Always);
+        assert_eq!(
+            color(&["--color", "never", "--color", "always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(color(&["--color", "sometimes"]), ColorChoice::Auto);
+        assert_eq!(
+            color(&["search", "--", "--color", "never"]),
+            ColorChoice::Auto
+        );
+    }
+
+    #[test]
+    fn kb_source_is_recorded() {
+        let cli = parse(&["kb", "check", "--kb", "dir"]).unwrap();
+        assert!(!cli.global.kb_from_env);
     }
 
     #[test]

@@ -58,6 +58,27 @@ impl Style {
     pub fn warn(&self, s: &str) -> String {
         self.wrap("33", s)
     }
+
+    /// Prose with its Markdown inline code (`` `show crypto isakmp sa` ``) styled as code
+    /// instead of showing the backticks; an unpaired backtick stays as it is.
+    pub fn inline(&self, text: &str) -> String {
+        if !text.contains('`') {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('`') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('`') else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            out.push_str(&self.code(&after[..close]));
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// A progress bar on standard error for reading large inputs; invisible when standard
@@ -96,5 +117,22 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Style;
+
+    #[test]
+    fn inline_code_is_styled_not_backticked() {
+        let plain = Style { color: false };
+        assert_eq!(
+            plain.inline("run `show crypto isakmp sa` now"),
+            "run show crypto isakmp sa now"
+        );
+        assert_eq!(plain.inline("a ` b"), "a ` b");
+        let colour = Style { color: true };
+        assert_eq!(colour.inline("`x`"), "\x1b[36mx\x1b[0m");
     }
 }

@@ -3,8 +3,10 @@
 //! of every entry. Links are relative and file names are node IDs, so
 //! `errors/err-invalid-spi.html` stays stable.
 
-use crate::kb::schema::{Action, Cause, Command, ErrorMsg, Fix, Question, Symptom};
+use crate::kb::schema::{Cause, Command, ErrorMsg, Fix, Question, Symptom};
 use crate::kb::{Kb, Kind, Lang, Node, Text};
+use crate::present::labels as l;
+use crate::present::markdown::{self, code, link_text, md};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 
@@ -44,11 +46,8 @@ impl<'k> Pages<'k> {
         }
     }
 
-    fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
-        match self.lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+    fn t(&self, label: l::Label) -> &'static str {
+        label.get(self.lang)
     }
 
     fn text(&self, t: &Text) -> String {
@@ -74,15 +73,15 @@ impl<'k> Pages<'k> {
     pub fn summary(&self) -> String {
         let mut s = format!(
             "# {}\n\n[{}](introduction.md)\n",
-            self.t("Summary", "目录"),
-            self.t("Introduction", "简介")
+            self.t(l::SUMMARY),
+            self.t(l::INTRODUCTION)
         );
         let parts = [
-            (Kind::Symptom, self.t("Symptoms", "症状")),
-            (Kind::Error, self.t("Error messages", "错误消息")),
-            (Kind::Cause, self.t("Root causes", "根本原因")),
-            (Kind::Fix, self.t("Fixes", "修复")),
-            (Kind::Command, self.t("Command reference", "命令参考")),
+            (Kind::Symptom, self.t(l::SYMPTOMS)),
+            (Kind::Error, self.t(l::ERROR_MESSAGES)),
+            (Kind::Cause, self.t(l::ROOT_CAUSES)),
+            (Kind::Fix, self.t(l::FIXES)),
+            (Kind::Command, self.t(l::COMMAND_REFERENCE)),
         ];
         for (kind, title) in parts {
             let _ = writeln!(s, "\n# {title}\n");
@@ -90,7 +89,7 @@ impl<'k> Pages<'k> {
                 let _ = writeln!(
                     s,
                     "- [{}](error-strings.md)",
-                    self.t("Index of error strings", "错误字符串索引")
+                    self.t(l::INDEX_OF_ERROR_STRINGS)
                 );
             }
             for node in self.ordered(kind) {
@@ -106,55 +105,37 @@ impl<'k> Pages<'k> {
         let _ = writeln!(
             s,
             "\n# {}\n\n- [{}](entries.md)",
-            self.t("Index", "索引"),
-            self.t("Every entry", "全部条目")
+            self.t(l::INDEX),
+            self.t(l::EVERY_ENTRY)
         );
         s
     }
 
-    /// The nodes of a kind in reading order: the menu order for symptoms, by ID otherwise.
+    /// The nodes of a kind in reading order: the knowledge base's order for symptoms, by ID
+    /// otherwise.
     pub fn ordered(&self, kind: Kind) -> Vec<Node<'k>> {
-        let mut nodes: Vec<Node<'k>> = self.kb.nodes_of(kind).collect();
         if kind == Kind::Symptom {
-            nodes.sort_by_key(|n| crate::wizard::interactive::menu_rank(n.id()));
+            return self.kb.symptoms().into_iter().map(Node::Symptom).collect();
         }
-        nodes
+        self.kb.nodes_of(kind).collect()
     }
 
     pub fn introduction(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "# {}\n",
-            self.t("ipsec-doctor runbook", "ipsec-doctor 运行手册")
-        );
-        let _ = writeln!(
-            s,
-            "{}\n",
-            self.t(
-                "This runbook is generated from the ipsec-doctor knowledge base, which encodes Cisco's tech note *Understanding and Using debug Commands to Troubleshoot IPsec* for Cisco IOS routers and PIX/ASA firewalls. It says exactly what `ipsec-doctor wizard`, `search` and `diagnose` say.",
-                "本运行手册由 ipsec-doctor 知识库生成。知识库编码了思科技术说明《了解并使用调试命令排除 IPsec 问题》，适用于 Cisco IOS 路由器和 PIX/ASA 防火墙。手册内容与 `ipsec-doctor wizard`、`search` 和 `diagnose` 的结论完全一致。"
-            )
-        );
-        let _ = writeln!(s, "## {}\n", self.t("How to use it", "使用方法"));
+        let _ = writeln!(s, "# {}\n", self.t(l::IPSEC_DOCTOR_RUNBOOK));
+        let _ = writeln!(s, "{}\n", self.t(l::THIS_RUNBOOK_IS_GENERATED_FROM_THE));
+        let _ = writeln!(s, "## {}\n", self.t(l::HOW_TO_USE_IT));
         let items = [
-            self.t("**You see a symptom** (the tunnel does not come up, no traffic passes, users cannot browse the Internet, …): open its page under *Symptoms*. The diagram shows the decision flow; the numbered steps say which command to run and how each answer leads on, down to a root cause.", "**您看到某种症状**（隧道无法建立、没有流量、用户无法上网……）：在“症状”下打开对应页面。流程图展示决策过程；编号步骤说明要运行哪些命令、每个答案通向哪里，直至根本原因。"),
-            self.t("**You have an error line** from a log or a debug: search for its text in the *Index of error strings* (Ctrl-F), or run `ipsec-doctor search '<the line>'`.", "**您有一条错误日志**：在“错误字符串索引”中查找其文本（Ctrl-F），或运行 `ipsec-doctor search '<日志行>'`。"),
-            self.t("**You know the root cause**: its page lists what confirms it and the fixes for IOS, PIX and ASA, with the lines that undo them and what to watch out for.", "**您已知道根本原因**：其页面列出确认依据，以及 IOS、PIX、ASA 的修复配置、回退命令和注意事项。"),
-            self.t("The *Command reference* explains every show and debug command with the tech note's sample output and how to read it.", "“命令参考”解释每条 show 和 debug 命令，附有技术说明中的示例输出及解读方法。"),
+            self.t(l::YOU_SEE_A_SYMPTOM_THE_TUNNEL),
+            self.t(l::YOU_HAVE_AN_ERROR_LINE_FROM),
+            self.t(l::YOU_KNOW_THE_ROOT_CAUSE_ITS),
+            self.t(l::THE_COMMAND_REFERENCE_EXPLAINS_EVERY_SHOW),
         ];
         for item in items {
             let _ = writeln!(s, "- {item}");
         }
-        let _ = writeln!(s, "\n## {}\n", self.t("Platforms", "平台"));
-        let _ = writeln!(
-            s,
-            "{}",
-            self.t(
-                "Cisco IOS routers (DES needs a 56i image, 3DES a k2 image), PIX firewalls from version 5.0 (with a DES or 3DES licence) using 6.x syntax, ASA firewalls, and the Cisco VPN Client. Commands, configuration and log lines are shown as the devices print them.",
-                "Cisco IOS 路由器（DES 需要 56i 映像，3DES 需要 k2 映像）、5.0 及以上版本的 PIX 防火墙（需要 DES 或 3DES 许可证，配置采用 6.x 语法）、ASA 防火墙以及 Cisco VPN Client。命令、配置和日志行均按设备原样显示，不作翻译。"
-            )
-        );
+        let _ = writeln!(s, "\n## {}\n", self.t(l::PLATFORMS_2));
+        let _ = writeln!(s, "{}", self.t(l::CISCO_IOS_ROUTERS_DES_NEEDS_A));
         s
     }
 
@@ -169,18 +150,13 @@ impl<'k> Pages<'k> {
         }
         if !sym.platforms.is_empty() {
             let names: Vec<&str> = sym.platforms.iter().map(|p| p.label()).collect();
-            let _ = writeln!(
-                s,
-                "\n*{}* {}",
-                self.t("Platforms:", "平台："),
-                names.join(", ")
-            );
+            let _ = writeln!(s, "\n*{}* {}", self.t(l::PLATFORMS_3), names.join(", "));
         }
-        let _ = writeln!(s, "\n## {}\n", self.t("Decision flow", "决策流程"));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::DECISION_FLOW));
         let _ = writeln!(
             s,
             "![{}](../diagrams/{}.svg)",
-            self.t("Decision flow", "决策流程"),
+            self.t(l::DECISION_FLOW),
             sym.id
         );
         let steps = steps(self.kb, &sym.id);
@@ -189,16 +165,12 @@ impl<'k> Pages<'k> {
             .enumerate()
             .map(|(i, q)| (q.id.as_str(), i + 1))
             .collect();
-        let _ = writeln!(s, "\n## {}\n", self.t("Steps", "步骤"));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::STEPS));
         for (i, q) in steps.iter().enumerate() {
             self.step(&mut s, i + 1, q, &number);
         }
         let causes = self.kb.graph().causes_by_distance(&sym.id);
-        let _ = writeln!(
-            s,
-            "\n## {}\n",
-            self.t("Possible root causes", "可能的根本原因")
-        );
+        let _ = writeln!(s, "\n## {}\n", self.t(l::POSSIBLE_ROOT_CAUSES));
         for c in causes {
             let _ = writeln!(s, "- {}", self.link(c, 1));
         }
@@ -214,7 +186,7 @@ impl<'k> Pages<'k> {
         );
         let _ = writeln!(s, "{}\n", self.text(&q.summary));
         if !q.commands.is_empty() {
-            let _ = writeln!(s, "{}\n", self.t("Run:", "运行："));
+            let _ = writeln!(s, "{}\n", self.t(l::RUN));
             for id in &q.commands {
                 if let Some(Node::Command(c)) = self.kb.node(id) {
                     let _ = writeln!(s, "- {} — {}", code(&c.command), self.link(id, 1));
@@ -222,10 +194,10 @@ impl<'k> Pages<'k> {
             }
             let _ = writeln!(s);
         }
-        let _ = writeln!(s, "{}\n", self.t("Answers:", "答案："));
+        let _ = writeln!(s, "{}\n", self.t(l::ANSWERS));
         for a in &q.answers {
             let target = match number.get(a.next.as_str()) {
-                Some(k) => format!("[{} {k}](#{})", self.t("step", "步骤"), a.next),
+                Some(k) => format!("[{} {k}](#{})", self.t(l::STEP), a.next),
                 None => self.link(&a.next, 1),
             };
             let _ = writeln!(s, "- {} → {}", self.text(&a.label), target);
@@ -243,16 +215,11 @@ impl<'k> Pages<'k> {
             let _ = writeln!(s, "\n{}", self.text(d));
         }
         let names: Vec<&str> = e.platforms.iter().map(|p| p.label()).collect();
-        let _ = writeln!(
-            s,
-            "\n*{}* {}",
-            self.t("Platforms:", "平台："),
-            names.join(", ")
-        );
-        let _ = writeln!(s, "\n## {}\n", self.t("What it looks like", "日志示例"));
+        let _ = writeln!(s, "\n*{}* {}", self.t(l::PLATFORMS_3), names.join(", "));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::WHAT_IT_LOOKS_LIKE));
         for x in &e.examples {
             let origin = match x.origin.strip_prefix("seed") {
-                Some(rest) => format!("{}{rest}", self.t("Cisco tech note", "思科技术说明")),
+                Some(rest) => format!("{}{rest}", self.t(l::CISCO_TECH_NOTE)),
                 None => x.origin.clone(),
             };
             let _ = writeln!(
@@ -262,17 +229,21 @@ impl<'k> Pages<'k> {
                 md(&origin)
             );
         }
-        let _ = writeln!(s, "## {}\n", self.t("Signatures", "特征"));
-        let _ = writeln!(s, "{}\n", self.t("`ipsec-doctor search` and `diagnose` recognise the message with these patterns, whatever the syslog prefix:", "`ipsec-doctor search` 和 `diagnose` 用以下模式识别该消息，与 syslog 前缀无关："));
+        let _ = writeln!(s, "## {}\n", self.t(l::SIGNATURES));
+        let _ = writeln!(
+            s,
+            "{}\n",
+            self.t(l::IPSEC_DOCTOR_SEARCH_AND_DIAGNOSE_RECOGNISE)
+        );
         for sig in &e.signatures {
             let _ = writeln!(s, "- {}", code(sig));
         }
-        let _ = writeln!(s, "\n## {}\n", self.t("Causes", "原因"));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::CAUSES));
         for c in &e.causes {
             if let Some(Node::Cause(cause)) = self.kb.node(c) {
                 let _ = writeln!(s, "- {} — {}", self.link(c, 1), self.text(&cause.summary));
                 for f in &cause.fixes {
-                    let _ = writeln!(s, "  - {} {}", self.t("Fix:", "修复："), self.link(f, 1));
+                    let _ = writeln!(s, "  - {} {}", self.t(l::FIX_2), self.link(f, 1));
                 }
             }
         }
@@ -288,12 +259,12 @@ impl<'k> Pages<'k> {
         if let Some(d) = &c.details {
             let _ = writeln!(s, "\n{}", self.text(d));
         }
-        let _ = writeln!(s, "\n## {}\n", self.t("What confirms it", "确认依据"));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::WHAT_CONFIRMS_IT));
         for e in &c.evidence {
             let _ = writeln!(s, "- {}", self.text(e));
         }
         if !c.confirm_with.is_empty() {
-            let _ = writeln!(s, "\n{}\n", self.t("Confirm with:", "确认方法："));
+            let _ = writeln!(s, "\n{}\n", self.t(l::CONFIRM_WITH));
             for id in &c.confirm_with {
                 if let Some(Node::Command(cmd)) = self.kb.node(id) {
                     let _ = writeln!(s, "- {} — {}", code(&cmd.command), self.link(id, 1));
@@ -305,7 +276,7 @@ impl<'k> Pages<'k> {
                 let _ = writeln!(
                     s,
                     "\n## {} {}\n",
-                    self.t("Fix:", "修复："),
+                    self.t(l::FIX_2),
                     md(fix.title.get(self.lang))
                 );
                 let _ = writeln!(s, "{} ({})\n", self.text(&fix.summary), self.link(f, 1));
@@ -319,11 +290,7 @@ impl<'k> Pages<'k> {
             .map(|n| self.link(n.id(), 1))
             .collect();
         if !reported.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n## {}\n",
-                self.t("Error messages that point here", "指向此原因的错误消息")
-            );
+            let _ = writeln!(s, "\n## {}\n", self.t(l::ERROR_MESSAGES_THAT_POINT_HERE));
             for r in reported {
                 let _ = writeln!(s, "- {r}");
             }
@@ -340,11 +307,7 @@ impl<'k> Pages<'k> {
             .map(|n| self.link(n.id(), 1))
             .collect();
         if !symptoms.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n## {}\n",
-                self.t("Symptoms that lead here", "通向此原因的症状")
-            );
+            let _ = writeln!(s, "\n## {}\n", self.t(l::SYMPTOMS_THAT_LEAD_HERE));
             for r in symptoms {
                 let _ = writeln!(s, "- {r}");
             }
@@ -365,11 +328,7 @@ impl<'k> Pages<'k> {
             .filter(|n| matches!(n, Node::Cause(c) if c.fixes.contains(&f.id)))
             .map(|n| self.link(n.id(), 1))
             .collect();
-        let _ = writeln!(
-            s,
-            "\n## {}\n",
-            self.t("Root causes it removes", "所解决的根本原因")
-        );
+        let _ = writeln!(s, "\n## {}\n", self.t(l::ROOT_CAUSES_IT_REMOVES));
         for c in causes {
             let _ = writeln!(s, "- {c}");
         }
@@ -377,24 +336,15 @@ impl<'k> Pages<'k> {
     }
 
     fn fix_body(&self, s: &mut String, f: &Fix, level: &str) {
-        for a in &f.actions {
-            action_markdown(s, a, level, self.lang);
-        }
-        if !f.warnings.is_empty() {
-            let _ = writeln!(s, "{level} {}\n", self.t("Warnings", "警告"));
-            for w in &f.warnings {
-                let _ = writeln!(s, "> ⚠ {}\n", self.text(w));
-            }
-        }
-        if !f.verify.is_empty() {
-            let _ = writeln!(s, "{}\n", self.t("Verify with:", "验证方法："));
-            for id in &f.verify {
-                if let Some(Node::Command(cmd)) = self.kb.node(id) {
-                    let _ = writeln!(s, "- {} — {}", code(&cmd.command), self.link(id, 1));
-                }
-            }
-            let _ = writeln!(s);
-        }
+        markdown::fix_body(
+            s,
+            self.kb,
+            f,
+            &f.actions.iter().collect::<Vec<_>>(),
+            level,
+            self.lang,
+            |id| Some(self.link(id, 1)),
+        );
     }
 
     pub fn command(&self, c: &Command) -> String {
@@ -405,13 +355,8 @@ impl<'k> Pages<'k> {
             self.text(&c.summary)
         );
         let names: Vec<&str> = c.platforms.iter().map(|p| p.label()).collect();
-        let _ = writeln!(
-            s,
-            "\n*{}* {}",
-            self.t("Platforms:", "平台："),
-            names.join(", ")
-        );
-        let _ = writeln!(s, "\n## {}\n", self.t("How to read it", "如何解读输出"));
+        let _ = writeln!(s, "\n*{}* {}", self.t(l::PLATFORMS_3), names.join(", "));
+        let _ = writeln!(s, "\n## {}\n", self.t(l::HOW_TO_READ_IT));
         for r in &c.reading {
             let _ = writeln!(s, "- {} — {}", code(&r.look_for), self.text(&r.meaning));
         }
@@ -419,7 +364,7 @@ impl<'k> Pages<'k> {
             let _ = writeln!(
                 s,
                 "\n## {} ({})\n",
-                self.t("Sample output", "示例输出"),
+                self.t(l::SAMPLE_OUTPUT),
                 sample.platform.label()
             );
             if let Some(note) = &sample.note {
@@ -433,11 +378,8 @@ impl<'k> Pages<'k> {
     pub fn error_strings(&self) -> String {
         let mut s = format!(
             "# {}\n\n{}\n\n",
-            self.t("Index of error strings", "错误字符串索引"),
-            self.t(
-                "Every message the knowledge base recognises, as devices print it. Find yours with Ctrl-F.",
-                "知识库能识别的每条消息，按设备原样列出。请用 Ctrl-F 查找。"
-            )
+            self.t(l::INDEX_OF_ERROR_STRINGS),
+            self.t(l::EVERY_MESSAGE_THE_KNOWLEDGE_BASE_RECOGNISES)
         );
         let mut rows: Vec<(String, String)> = Vec::new();
         for node in self.kb.nodes_of(Kind::Error) {
@@ -460,19 +402,16 @@ impl<'k> Pages<'k> {
     pub fn entries(&self) -> String {
         let mut s = format!(
             "# {}\n\n{}\n",
-            self.t("Every entry", "全部条目"),
-            self.t(
-                "Every entry of the knowledge base with its ID, by kind.",
-                "按类别列出知识库的每个条目及其 ID。由于 mdBook 的搜索不支持中文，请在本页用 Ctrl-F 查找。"
-            )
+            self.t(l::EVERY_ENTRY),
+            self.t(l::EVERY_ENTRY_OF_THE_KNOWLEDGE_BASE)
         );
         let kinds = [
-            (Kind::Symptom, self.t("Symptoms", "症状")),
-            (Kind::Question, self.t("Questions", "问题")),
-            (Kind::Error, self.t("Error messages", "错误消息")),
-            (Kind::Cause, self.t("Root causes", "根本原因")),
-            (Kind::Fix, self.t("Fixes", "修复")),
-            (Kind::Command, self.t("Commands", "命令")),
+            (Kind::Symptom, self.t(l::SYMPTOMS)),
+            (Kind::Question, self.t(l::QUESTIONS)),
+            (Kind::Error, self.t(l::ERROR_MESSAGES)),
+            (Kind::Cause, self.t(l::ROOT_CAUSES)),
+            (Kind::Fix, self.t(l::FIXES)),
+            (Kind::Command, self.t(l::COMMANDS)),
         ];
         for (kind, title) in kinds {
             let _ = writeln!(s, "\n## {title}\n");
@@ -481,34 +420,6 @@ impl<'k> Pages<'k> {
             }
         }
         s
-    }
-}
-
-/// One action of a fix as Markdown: the platform and mode as a heading of `level`, the note,
-/// the configuration and its rollback. Shared by the runbook and the wizard's transcript.
-pub fn action_markdown(s: &mut String, a: &Action, level: &str, lang: Lang) {
-    let mode = a
-        .mode
-        .as_deref()
-        .map(|m| format!(" ({m})"))
-        .unwrap_or_default();
-    let _ = writeln!(s, "{level} {}{mode}\n", a.platform.label());
-    if let Some(note) = &a.note {
-        let _ = writeln!(s, "{}\n", md(note.get(lang)));
-    }
-    if let Some(config) = &a.config {
-        let _ = writeln!(s, "```text\n{}\n```\n", config.trim_end());
-    }
-    if let Some(rollback) = &a.rollback {
-        let rollback_label = match lang {
-            Lang::En => "Rollback:",
-            Lang::Zh => "回退：",
-        };
-        let _ = writeln!(
-            s,
-            "{rollback_label}\n\n```text\n{}\n```\n",
-            rollback.trim_end()
-        );
     }
 }
 
@@ -531,36 +442,4 @@ pub fn steps<'k>(kb: &'k Kb, symptom: &str) -> Vec<&'k Question> {
         }
     }
     out
-}
-
-/// Inline code, with enough backticks for the content.
-fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-/// Prose for Markdown: `<` outside code spans is escaped, so a `<placeholder>` shows
-/// instead of becoming an HTML tag.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text inside `[…]` of a link.
-fn link_text(text: &str) -> String {
-    md(text).replace('[', "\\[").replace(']', "\\]")
 }

@@ -330,6 +330,25 @@ impl Kb {
         self.nodes().filter(move |n| n.kind() == kind)
     }
 
+    /// The symptoms in the order the knowledge base lists them (files by name, then each
+    /// file's order): the wizard's menu and the runbook's chapters follow it.
+    pub fn symptoms(&self) -> Vec<&crate::kb::schema::Symptom> {
+        let mut slots: Vec<Slot> = self
+            .slots
+            .values()
+            .filter(|s| s.kind == Kind::Symptom)
+            .copied()
+            .collect();
+        slots.sort_by_key(|s| (s.file, s.index));
+        slots
+            .into_iter()
+            .filter_map(|slot| match self.node_at(slot) {
+                Node::Symptom(sym) => Some(sym),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Every node ID, sorted.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.slots.keys().map(String::as_str)

@@ -4,10 +4,8 @@
 
 use super::engine::{Engine, How, View};
 use super::recognise::{Recogniser, Recognition};
-use super::report;
 use crate::kb::{Kb, Kind, Lang, Node, Platform};
-use crate::redact::Redactor;
-use crate::search::Searcher;
+use crate::present::labels as l;
 use crate::term::Style;
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -52,34 +50,9 @@ pub struct Options {
 }
 
 /// The symptoms of the start menu, in the order an engineer meets them.
-const MENU_ORDER: [&str; 8] = [
-    "sym-tunnel-not-established",
-    "sym-no-traffic-after-tunnel-up",
-    "sym-cannot-browse-internet",
-    "sym-some-apps-broken",
-    "sym-cannot-reach-subnets-outside-tunnel",
-    "sym-traffic-one-direction",
-    "sym-intermittent-packet-errors",
-    "sym-ipsec-blocked-by-acl",
-];
-
-/// Where a symptom stands in the menu (and the runbook): the canonical ones in order,
-/// then any others a knowledge base adds, by ID.
-pub fn menu_rank(id: &str) -> (usize, &str) {
-    (
-        MENU_ORDER
-            .iter()
-            .position(|m| *m == id)
-            .unwrap_or(MENU_ORDER.len()),
-        id,
-    )
-}
-
-/// The menu's symptoms, in [`menu_rank`] order.
+/// The menu's symptoms, in the order the knowledge base lists them.
 fn menu_symptoms(kb: &Kb) -> Vec<&str> {
-    let mut ids: Vec<&str> = kb.nodes_of(Kind::Symptom).map(|n| n.id()).collect();
-    ids.sort_by_key(|id| menu_rank(id));
-    ids
+    kb.symptoms().into_iter().map(|s| s.id.as_str()).collect()
 }
 
 struct Session<'k, 'p> {
@@ -88,15 +61,12 @@ struct Session<'k, 'p> {
     prompter: &'p mut dyn Prompter,
     options: Options,
     recogniser: Recogniser,
-    searcher: Option<Searcher<'k>>,
+    lookup: super::Lookup<'p>,
 }
 
 impl Session<'_, '_> {
-    fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
-        match self.options.lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+    fn t(&self, label: l::Label) -> &'static str {
+        label.get(self.options.lang)
     }
 }
 
@@ -106,6 +76,7 @@ pub fn run<'k>(
     engine: Engine<'k>,
     prompter: &mut dyn Prompter,
     options: Options,
+    lookup: super::Lookup<'_>,
 ) -> Result<Exit> {
     let mut s = Session {
         kb,
@@ -113,7 +84,7 @@ pub fn run<'k>(
         prompter,
         options,
         recogniser: Recogniser::new(),
-        searcher: None,
+        lookup,
     };
     loop {
         let step = match s.engine.view() {
@@ -135,12 +106,9 @@ fn menu(s: &mut Session<'_, '_>) -> Result<Option<Exit>> {
         .iter()
         .filter_map(|id| s.kb.node(id).map(|n| n.title().get(lang).to_string()))
         .collect();
-    items.push(
-        s.t("I have an error message", "我有一条错误消息")
-            .to_string(),
-    );
-    items.push(s.t("Quit", "退出").to_string());
-    let prompt = s.t("What do you see?", "您遇到了什么问题？");
+    items.push(s.t(l::I_HAVE_AN_ERROR_MESSAGE).to_string());
+    items.push(s.t(l::QUIT).to_string());
+    let prompt = s.t(l::WHAT_DO_YOU_SEE);
     match s.prompter.select(prompt, &items, 0)? {
         Some(i) if i < symptoms.len() => {
             s.engine.choose_symptom(symptoms[i])?;
@@ -155,39 +123,29 @@ fn menu(s: &mut Session<'_, '_>) -> Result<Option<Exit>> {
 }
 
 fn from_error(s: &mut Session<'_, '_>) -> Result<()> {
-    let prompt = s.t(
-        "Paste the error line(s), then a line with only `.` (or Ctrl-D):",
-        "粘贴错误日志行，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
-    );
+    let prompt = s.t(l::PASTE_THE_ERROR_LINE_S_THEN);
     let text = crate::redact::user_text(&s.prompter.read_paste(prompt)?);
     if text.trim().is_empty() {
         return Ok(());
     }
-    if s.searcher.is_none() {
-        s.searcher = Some(Searcher::new(s.kb).context("cannot build the search index")?);
-    }
-    let outcome = s.searcher.as_ref().map(|x| x.search(&text, 3));
-    let Some(hit) = outcome.as_ref().and_then(|o| o.best()) else {
-        let msg = s.t(
-            "No known IPsec error matches that text. Choose the symptom instead.",
-            "没有匹配的已知 IPsec 错误，请改为选择症状。",
-        );
+    let Some((id, kind)) = (s.lookup)(&text) else {
+        let msg = s.t(l::NO_KNOWN_IPSEC_ERROR_MATCHES_THAT);
         s.prompter.say(msg)?;
         return Ok(());
     };
     let title =
-        s.kb.node(&hit.id)
+        s.kb.node(&id)
             .map(|n| n.title().get(s.options.lang).to_string())
             .unwrap_or_default();
-    let found = format!("{} {title} ({})", s.t("Recognised:", "识别为："), hit.id);
+    let found = format!("{} {title} ({id})", s.t(l::RECOGNISED));
     s.prompter.say(&found)?;
-    if hit.kind == Kind::Error {
+    if kind == Kind::Error {
         s.engine.start_from_error(
-            &hit.id,
+            &id,
             text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
         )?;
     } else {
-        s.engine = Engine::starting_at(s.kb, &hit.id)?;
+        s.engine = Engine::starting_at(s.kb, &id)?;
     }
     Ok(())
 }
@@ -210,23 +168,22 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
         "{} {}",
         s.options.style.dim(&format!(
             "{} {} ·",
-            s.t("Question", "问题"),
+            s.t(l::QUESTION_2),
             s.engine.questions_asked() + 1
         )),
         s.options.style.heading(q.title.get(lang))
     );
     if !q.commands.is_empty() {
-        let _ = writeln!(screen, "{}", s.t("Run:", "运行："));
+        let _ = writeln!(screen, "{}", s.t(l::RUN));
         for id in &q.commands {
             if let Some(Node::Command(c)) = s.kb.node(id) {
                 let _ = writeln!(
                     screen,
                     "  {}  {}",
                     s.options.style.code(&format!("$ {}", c.command)),
-                    s.options.style.dim(&format!(
-                        "— {}",
-                        how_to_read(c, q, lang, s.t("look for", "留意"))
-                    ))
+                    s.options
+                        .style
+                        .dim(&format!("— {}", how_to_read(c, q, lang, s.t(l::LOOK_FOR))))
                 );
             }
         }
@@ -238,25 +195,14 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
         .map(|a| a.label.get(lang).to_string())
         .collect();
     let nav = [
-        (
-            Nav::Paste,
-            s.t(
-                "[paste] Paste the command output and let the wizard answer",
-                "[粘贴] 粘贴命令输出，由向导作答",
-            ),
-        ),
-        (
-            Nav::Why,
-            s.t("[?] Why is this asked?", "[?] 为什么问这个？"),
-        ),
-        (Nav::Back, s.t("← Back", "← 返回上一步")),
-        (Nav::Restart, s.t("↺ Restart", "↺ 重新开始")),
-        (Nav::Quit, s.t("✕ Quit", "✕ 退出")),
+        (Nav::Paste, s.t(l::PASTE_PASTE_THE_COMMAND_OUTPUT_AND)),
+        (Nav::Why, s.t(l::WHY_IS_THIS_ASKED)),
+        (Nav::Back, s.t(l::BACK)),
+        (Nav::Restart, s.t(l::RESTART)),
+        (Nav::Quit, s.t(l::QUIT_2)),
     ];
     items.extend(nav.iter().map(|(_, label)| label.to_string()));
-    let choice = s
-        .prompter
-        .select(s.t("Your answer", "您的答案"), &items, 0)?;
+    let choice = s.prompter.select(s.t(l::YOUR_ANSWER), &items, 0)?;
     let Some(i) = choice else {
         s.engine.back();
         return Ok(None);
@@ -279,10 +225,7 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
 
 fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()> {
     let lang = s.options.lang;
-    let prompt = s.t(
-        "Paste the output, then a line with only `.` (or Ctrl-D):",
-        "粘贴命令输出，然后输入只含 `.` 的一行（或按 Ctrl-D）：",
-    );
+    let prompt = s.t(l::PASTE_THE_OUTPUT_THEN_A_LINE);
     let output = crate::redact::user_text(&s.prompter.read_paste(prompt)?);
     let label = |id: &str| {
         q.answers
@@ -295,7 +238,7 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
         Recognition::One { answer, evidence } => {
             let msg = format!(
                 "{} {evidence}\n  → {}",
-                s.t("Recognised:", "识别到："),
+                s.t(l::RECOGNISED_2),
                 label(&answer)
             );
             s.prompter.say(&msg)?;
@@ -307,10 +250,7 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
                 .iter()
                 .map(|(a, e)| format!("{} — {e}", label(a)))
                 .collect();
-            let prompt = s.t(
-                "The output fits several answers; which one is the tunnel you troubleshoot?",
-                "输出符合多个答案；您排查的是哪一个？",
-            );
+            let prompt = s.t(l::THE_OUTPUT_FITS_SEVERAL_ANSWERS_WHICH);
             if let Some(i) = s.prompter.select(prompt, &items, 0)? {
                 let (answer, evidence) = fits[i].clone();
                 s.engine
@@ -318,10 +258,7 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
             }
         }
         Recognition::Nothing => {
-            let msg = s.t(
-                "Nothing in that output decides this question; choose the answer yourself.",
-                "该输出无法判断此问题，请自行选择答案。",
-            );
+            let msg = s.t(l::NOTHING_IN_THAT_OUTPUT_DECIDES_THIS);
             s.prompter.say(msg)?;
         }
     }
@@ -340,20 +277,11 @@ fn why(s: &mut Session<'_, '_>) -> Result<()> {
         let _ = writeln!(text, "{}", q.summary.get(lang));
     }
     let possible = s.engine.still_possible();
-    let _ = writeln!(
-        text,
-        "\n{} ({})",
-        s.t("Still possible:", "仍有可能的原因："),
-        possible.len()
-    );
+    let _ = writeln!(text, "\n{} ({})", s.t(l::STILL_POSSIBLE), possible.len());
     for id in &possible {
         let _ = writeln!(text, "  • {}", title(id));
     }
-    let _ = writeln!(
-        text,
-        "\n{}",
-        s.t("Each answer narrows it to:", "每个答案会把范围缩小到：")
-    );
+    let _ = writeln!(text, "\n{}", s.t(l::EACH_ANSWER_NARROWS_IT_TO));
     for (answer, causes) in s.engine.narrowing() {
         let names: Vec<String> = causes.iter().map(|c| title(c)).collect();
         let _ = writeln!(text, "  {} → {}", answer.label.get(lang), names.join("; "));
@@ -379,16 +307,13 @@ fn choose_cause(s: &mut Session<'_, '_>, error: &str, causes: &[String]) -> Resu
         })
         .collect();
     let n = items.len();
-    items.push(s.t("← Back", "← 返回上一步").to_string());
-    items.push(s.t("✕ Quit", "✕ 退出").to_string());
+    items.push(s.t(l::BACK).to_string());
+    items.push(s.t(l::QUIT_2).to_string());
     let title =
         s.kb.node(error)
             .map(|n| n.title().get(lang).to_string())
             .unwrap_or_default();
-    let prompt = format!(
-        "{title}: {}",
-        s.t("which of these applies?", "哪一个符合您的情况？")
-    );
+    let prompt = format!("{title}: {}", s.t(l::WHICH_OF_THESE_APPLIES));
     match s.prompter.select(&prompt, &items, 0)? {
         Some(i) if i < n => {
             s.engine.choose_cause(&causes[i])?;
@@ -404,14 +329,11 @@ fn choose_cause(s: &mut Session<'_, '_>, error: &str, causes: &[String]) -> Resu
 
 fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Option<Exit>> {
     if s.options.platform.is_none() {
-        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t("All platforms", "所有平台")]
+        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t(l::ALL_PLATFORMS)]
             .iter()
             .map(|x| x.to_string())
             .collect();
-        let prompt = s.t(
-            "Show the fix for which platform?",
-            "显示哪个平台的修复配置？",
-        );
+        let prompt = s.t(l::SHOW_THE_FIX_FOR_WHICH_PLATFORM);
         s.options.platform = match s.prompter.select(prompt, &items, 0)? {
             Some(0) => Some(Platform::Ios),
             Some(1) => Some(Platform::Pix),
@@ -421,48 +343,43 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
     }
     // `Any` here means "every platform".
     let platform = s.options.platform.filter(|p| *p != Platform::Any);
-    let screen = report::end_screen(&s.engine, cause, platform, s.options.lang, s.options.style);
+    let screen = crate::present::wizard::end_screen(
+        &s.engine,
+        cause,
+        platform,
+        s.options.lang,
+        s.options.style,
+    );
     s.prompter.say(&format!("\n{screen}"))?;
     let path = match &s.options.transcript {
         Some(p) => Some(p.clone()),
-        None if s.prompter.confirm(
-            s.t(
-                "Save a Markdown transcript?",
-                "保存 Markdown 格式的诊断记录吗？",
-            ),
-            false,
-        )? =>
+        None if s
+            .prompter
+            .confirm(s.t(l::SAVE_A_MARKDOWN_TRANSCRIPT), false)? =>
         {
             let name = s
                 .prompter
-                .input(s.t("File name", "文件名"), "ipsec-doctor-transcript.md")?;
+                .input(s.t(l::FILE_NAME), "ipsec-doctor-transcript.md")?;
             Some(PathBuf::from(name))
         }
         None => None,
     };
     if let Some(path) = path {
-        let text = report::transcript(&s.engine, cause, platform, s.options.lang, &Redactor::new());
+        let text = crate::present::wizard::transcript(&s.engine, cause, platform, s.options.lang);
         std::fs::write(&path, text)
             .with_context(|| format!("cannot write the transcript to `{}`", path.display()))?;
-        let msg = format!(
-            "{} {}",
-            s.t("Transcript saved to", "诊断记录已保存到"),
-            path.display()
-        );
+        let msg = format!("{} {}", s.t(l::TRANSCRIPT_SAVED_TO), path.display());
         s.prompter.say(&msg)?;
     }
     let items: Vec<String> = [
-        s.t("Finish", "完成"),
-        s.t("← Back (change an answer)", "← 返回（修改答案）"),
-        s.t("↺ Restart", "↺ 重新开始"),
+        s.t(l::FINISH),
+        s.t(l::BACK_CHANGE_AN_ANSWER),
+        s.t(l::RESTART),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
-    match s
-        .prompter
-        .select(s.t("What next?", "下一步？"), &items, 0)?
-    {
+    match s.prompter.select(s.t(l::WHAT_NEXT), &items, 0)? {
         Some(1) | None => {
             s.engine.back();
             Ok(None)
@@ -566,6 +483,18 @@ mod tests {
         }
     }
 
+    /// The tests' lookup: the knowledge base's signatures, without search's index.
+    fn by_signature(kb: &Kb) -> impl Fn(&str) -> Option<(String, Kind)> + '_ {
+        |text: &str| {
+            text.lines().find_map(|l| {
+                kb.signatures()
+                    .matches(l)
+                    .next()
+                    .map(|(id, _)| (id.to_string(), Kind::Error))
+            })
+        }
+    }
+
     fn options() -> Options {
         Options {
             lang: Lang::En,
@@ -603,7 +532,14 @@ mod tests {
             pastes: ["Total : 2\nEmbryonic : 1\n dst src state pending created\n192.168.254.250 10.177.243.187 MM_KEY_EXCH 0 0\n".to_string()].into(),
             ..Twin::default()
         };
-        let exit = run(&kb, Engine::new(&kb), &mut twin, options()).unwrap();
+        let exit = run(
+            &kb,
+            Engine::new(&kb),
+            &mut twin,
+            options(),
+            &by_signature(&kb),
+        )
+        .unwrap();
         assert_eq!(exit, Exit::Cause("cause-psk-mismatch".into()));
         assert!(twin.said.contains("Still possible:"), "{}", twin.said);
         assert!(
@@ -636,7 +572,14 @@ mod tests {
             ..Twin::default()
         };
         assert_eq!(
-            run(&kb, Engine::new(&kb), &mut twin, options()).unwrap(),
+            run(
+                &kb,
+                Engine::new(&kb),
+                &mut twin,
+                options(),
+                &by_signature(&kb)
+            )
+            .unwrap(),
             Exit::Quit
         );
         assert!(twin.said.contains("No known IPsec error"), "{}", twin.said);
@@ -647,7 +590,14 @@ mod tests {
             ..Twin::default()
         };
         assert_eq!(
-            run(&kb, Engine::new(&kb), &mut twin, options()).unwrap(),
+            run(
+                &kb,
+                Engine::new(&kb),
+                &mut twin,
+                options(),
+                &by_signature(&kb)
+            )
+            .unwrap(),
             Exit::Cause("cause-sa-out-of-sync".into())
         );
     }
@@ -662,7 +612,7 @@ mod tests {
         let mut o = options();
         o.lang = Lang::Zh;
         assert_eq!(
-            run(&kb, Engine::new(&kb), &mut twin, o).unwrap(),
+            run(&kb, Engine::new(&kb), &mut twin, o, &by_signature(&kb)).unwrap(),
             Exit::Quit
         );
     }

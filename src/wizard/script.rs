@@ -19,7 +19,6 @@ use super::recognise::{Recogniser, Recognition};
 use crate::error::UserError;
 use crate::kb::schema::Cause;
 use crate::kb::{short, Kb, Kind, Platform};
-use crate::search::Searcher;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -64,6 +63,7 @@ pub fn run<'k>(
     kb: &'k Kb,
     file: &AnswersFile,
     path: &str,
+    lookup: super::Lookup<'_>,
 ) -> Result<(Engine<'k>, &'k Cause), UserError> {
     for id in file.answers.keys() {
         if kb.node(id).map(|n| n.kind()) != Some(Kind::Question) {
@@ -97,10 +97,7 @@ pub fn run<'k>(
             UserError::new(message)
         })?,
         (None, Some(line)) => {
-            let searcher = Searcher::new(kb)
-                .map_err(|e| UserError::new(format!("cannot build the search index: {e}")))?;
-            let outcome = searcher.search(line, 1);
-            let Some(hit) = outcome.best() else {
+            let Some((id, kind)) = lookup(line) else {
                 return Err(UserError::new(format!(
                     "answers file `{path}`: no known error matches `error: {}`",
                     short(line.trim())
@@ -108,11 +105,11 @@ pub fn run<'k>(
                 .hint("start from a symptom with `start:` instead"));
             };
             let mut e = Engine::new(kb);
-            if hit.kind == Kind::Error {
-                e.start_from_error(&hit.id, line)
+            if kind == Kind::Error {
+                e.start_from_error(&id, line)
                     .map_err(|e| UserError::new(e.to_string()))?;
             } else {
-                e = Engine::starting_at(kb, &hit.id).map_err(|e| UserError::new(e.to_string()))?;
+                e = Engine::starting_at(kb, &id).map_err(|e| UserError::new(e.to_string()))?;
             }
             e
         }

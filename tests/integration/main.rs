@@ -1,7 +1,9 @@
 //! Integration tests: they drive the real binary as a user would.
 
 mod book;
+mod cli;
 mod diagnose;
+mod json_contract;
 mod kb_check;
 mod kb_content;
 mod properties;

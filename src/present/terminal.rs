@@ -1,11 +1,14 @@
-//! Rendering knowledge-base nodes as text for a terminal (`ipsec-doctor show`).
+//! Terminal text: knowledge-base nodes (`ipsec-doctor show`), search answers, diagnose
+//! reports, and the fix blocks the wizard's end screen shares.
 //!
 //! The layout answers an engineer's questions in order: what is this, what do I run and
 //! how do I read it, what causes it, and what configuration fixes it.
 
+use super::actions_for;
 use crate::diagnose;
 use crate::kb::schema::{Cause, Command, ErrorMsg, Fix, Question, Symptom};
 use crate::kb::{Kb, Lang, Node, Text};
+use crate::present::labels as l;
 use crate::search;
 use crate::term::Style;
 use std::fmt::Write as _;
@@ -23,33 +26,35 @@ impl<'a> Renderer<'a> {
     }
 
     /// Pick the label for the current language.
-    fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
-        match self.lang {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
+    fn t(&self, label: l::Label) -> &'static str {
+        label.get(self.lang)
     }
 
-    fn text(&self, t: &'a Text) -> &'a str {
-        t.get(self.lang)
+    /// Knowledge-base prose for the terminal: inline code styled, no backticks.
+    fn text(&self, t: &Text) -> String {
+        self.style.inline(t.get(self.lang))
     }
 
     fn kind_label(&self, node: Node<'_>) -> &'static str {
         use crate::kb::Kind::*;
         match node.kind() {
-            Symptom => self.t("symptom", "症状"),
-            Question => self.t("question", "问题"),
-            Command => self.t("command", "命令"),
-            Error => self.t("error message", "错误消息"),
-            Cause => self.t("root cause", "根本原因"),
-            Fix => self.t("fix", "修复"),
+            Symptom => self.t(l::SYMPTOM),
+            Question => self.t(l::QUESTION),
+            Command => self.t(l::COMMAND),
+            Error => self.t(l::ERROR_MESSAGE),
+            Cause => self.t(l::ROOT_CAUSE),
+            Fix => self.t(l::FIX),
         }
     }
 
     /// A node with everything an engineer needs from it.
     pub fn node(&self, node: Node<'_>) -> String {
+        l::tidy(self.lang, self.node_text(node))
+    }
+
+    fn node_text(&self, node: Node<'_>) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{}", self.style.heading(self.text(node.title())));
+        let _ = writeln!(s, "{}", self.style.heading(&self.text(node.title())));
         let _ = writeln!(
             s,
             "{}",
@@ -64,7 +69,7 @@ impl<'a> Renderer<'a> {
             Node::Command(n) => self.command_full(&mut s, n),
             Node::Error(n) => self.error(&mut s, n),
             Node::Cause(n) => self.cause_body(&mut s, n, true),
-            Node::Fix(n) => self.fix_body(&mut s, n, ""),
+            Node::Fix(n) => self.fix_body(&mut s, n, "", None),
         }
         self.sources(&mut s, node.source());
         s
@@ -72,31 +77,31 @@ impl<'a> Renderer<'a> {
 
     /// Diagnose findings, grouped, with their evidence lines, causes and fixes.
     pub fn diagnose_report(&self, report: &diagnose::Report) -> String {
+        l::tidy(self.lang, self.diagnose_text(report))
+    }
+
+    fn diagnose_text(&self, report: &diagnose::Report) -> String {
         let mut s = String::new();
         let inputs = report.inputs.len();
         if report.sas_not_followed > 0 {
             let _ = writeln!(
                 s,
                 "{} {} {}",
-                self.style.warn(self.t("note:", "注意：")),
+                self.style.warn(self.t(l::NOTE)),
                 report.sas_not_followed,
-                self.t(
-                    "more `show crypto ipsec sa` SAs than diagnose follows per input were not judged; split the input to judge them.",
-                    "个 `show crypto ipsec sa` SA 超出了每个输入可跟踪的数量，未作判断；请拆分输入后再诊断。"
-                )
+                self.t(l::MORE_SHOW_CRYPTO_IPSEC_SA_SAS)
             );
         }
         for note in &report.notes {
             let what = match note.what {
-                diagnose::NoteKind::CountersWentBackwards => self.t(
-                    "the counters went backwards between the two snapshots: they were cleared, or the pastes are out of order; nothing is judged from them",
-                    "两次快照之间计数器变小：计数器已被清零，或粘贴顺序颠倒；未据此作判断",
-                ),
+                diagnose::NoteKind::CountersWentBackwards => {
+                    self.t(l::THE_COUNTERS_WENT_BACKWARDS_BETWEEN_THE)
+                }
             };
             let _ = writeln!(
                 s,
                 "{} {}:{}: SA {}: {what} ({})",
-                self.style.warn(self.t("note:", "注意：")),
+                self.style.warn(self.t(l::NOTE)),
                 note.evidence.input,
                 note.evidence.line,
                 note.subject,
@@ -107,11 +112,11 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(
                 s,
                 "{} ({} {}, {} {}).",
-                self.t("No known IPsec problem found", "未发现已知的 IPsec 问题"),
+                self.t(l::NO_KNOWN_IPSEC_PROBLEM_FOUND),
                 report.lines,
-                self.t("lines", "行"),
+                self.t(l::LINES),
                 inputs,
-                self.t("input(s)", "个输入")
+                self.t(l::INPUT_S)
             );
             return s;
         }
@@ -119,11 +124,11 @@ impl<'a> Renderer<'a> {
             s,
             "{} {} ({} {}, {} {}):",
             report.findings.len(),
-            self.t("problem(s) found", "个问题"),
+            self.t(l::PROBLEM_S_FOUND),
             report.lines,
-            self.t("lines", "行"),
+            self.t(l::LINES),
             inputs,
-            self.t("input(s)", "个输入")
+            self.t(l::INPUT_S)
         );
         for (i, f) in report.findings.iter().enumerate() {
             let Some(node) = self.kb.node(&f.id) else {
@@ -134,7 +139,7 @@ impl<'a> Renderer<'a> {
                 s,
                 "{}. {} {}",
                 i + 1,
-                self.style.heading(self.text(node.title())),
+                self.style.heading(&self.text(node.title())),
                 self.style
                     .dim(&format!("[{} · {}]", self.kind_label(node), f.id))
             );
@@ -142,21 +147,16 @@ impl<'a> Renderer<'a> {
                 format!(
                     "{} × {}, {} {}:{}, {} {}:{}",
                     f.count,
-                    self.t("seen", "出现"),
-                    self.t("first at", "首次"),
+                    self.t(l::SEEN),
+                    self.t(l::FIRST_AT),
                     f.first.input,
                     f.first.line,
-                    self.t("last at", "最后"),
+                    self.t(l::LAST_AT),
                     f.last.input,
                     f.last.line
                 )
             } else {
-                format!(
-                    "{} {}:{}",
-                    self.t("at", "位置"),
-                    f.first.input,
-                    f.first.line
-                )
+                format!("{} {}:{}", self.t(l::AT), f.first.input, f.first.line)
             };
             let _ = writeln!(s, "   {}", self.style.dim(&where_));
             for d in &f.details {
@@ -179,23 +179,15 @@ impl<'a> Renderer<'a> {
     /// Search results: the confident answers with their causes and fixes, then the other
     /// candidates; or an honest "no confident match" with the closest entries.
     pub fn search_report(&self, outcome: &search::Outcome) -> String {
+        l::tidy(self.lang, self.search_text(outcome))
+    }
+
+    fn search_text(&self, outcome: &search::Outcome) -> String {
         let mut s = String::new();
         let (confident, others): (Vec<_>, Vec<_>) = outcome.hits.iter().partition(|h| h.confident);
         if confident.is_empty() {
-            let _ = writeln!(
-                s,
-                "{}",
-                self.style
-                    .heading(self.t("No confident match.", "没有可信的匹配结果。"))
-            );
-            let _ = writeln!(
-                s,
-                "{}",
-                self.t(
-                    "The text does not look like a known IPsec problem from the knowledge base.",
-                    "该文本看起来不属于知识库中已知的 IPsec 问题。"
-                )
-            );
+            let _ = writeln!(s, "{}", self.style.heading(self.t(l::NO_CONFIDENT_MATCH)));
+            let _ = writeln!(s, "{}", self.t(l::THE_TEXT_DOES_NOT_LOOK_LIKE));
         }
         for (i, hit) in confident.iter().enumerate() {
             let Some(node) = self.kb.node(&hit.id) else {
@@ -207,7 +199,7 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(
                 s,
                 "{} {}",
-                self.style.heading(self.text(node.title())),
+                self.style.heading(&self.text(node.title())),
                 self.style
                     .dim(&format!("[{} · {}]", self.kind_label(node), hit.id))
             );
@@ -215,7 +207,7 @@ impl<'a> Renderer<'a> {
                 s,
                 "  {}",
                 self.style
-                    .dim(&format!("{}{}", self.t("matched: ", "匹配："), hit.matched))
+                    .dim(&format!("{}{}", self.t(l::MATCHED), hit.matched))
             );
             let _ = writeln!(s, "{}", self.text(node.summary()));
             self.summary_of_next_steps(&mut s, node);
@@ -224,12 +216,9 @@ impl<'a> Renderer<'a> {
         if !others.is_empty() {
             let _ = writeln!(s);
             let heading = if confident.is_empty() {
-                self.t(
-                    "Closest entries (low confidence):",
-                    "最接近的条目（可信度低）：",
-                )
+                self.t(l::CLOSEST_ENTRIES_LOW_CONFIDENCE)
             } else {
-                self.t("Other candidates:", "其他候选：")
+                self.t(l::OTHER_CANDIDATES)
             };
             let _ = writeln!(s, "{}", self.style.heading(heading));
             for hit in others {
@@ -249,25 +238,14 @@ impl<'a> Renderer<'a> {
 
     /// The pointer to an entry's full page.
     fn more(&self, s: &mut String, indent: &str, id: &str) {
-        let line = format!("{}ipsec-doctor show {id}", self.t("More: ", "详情："));
+        let line = format!("{}ipsec-doctor show {id}", self.t(l::MORE));
         let _ = writeln!(s, "{indent}{}", self.style.dim(&line));
     }
 
     /// What to do next from a search answer: an error's or symptom's causes with their
     /// fixes, a cause's fixes.
     fn summary_of_next_steps(&self, s: &mut String, node: Node<'_>) {
-        let causes: Vec<String> = match node {
-            Node::Error(e) => e.causes.clone(),
-            Node::Symptom(sym) => self
-                .kb
-                .graph()
-                .causes_by_distance(&sym.id)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            Node::Cause(c) => vec![c.id.clone()],
-            _ => Vec::new(),
-        };
+        let causes = super::causes_of(self.kb, node);
         for id in &causes {
             let Some(Node::Cause(c)) = self.kb.node(id) else {
                 continue;
@@ -275,7 +253,7 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(
                 s,
                 "  {} {} {}",
-                self.t("Cause:", "原因："),
+                self.t(l::CAUSE),
                 self.text(&c.title),
                 self.style.dim(&format!("({})", c.id))
             );
@@ -283,7 +261,7 @@ impl<'a> Renderer<'a> {
                 let _ = writeln!(
                     s,
                     "      {} {} {}",
-                    self.t("Fix:", "修复："),
+                    self.t(l::FIX_2),
                     self.title_of(f),
                     self.style.dim(&format!("({f})"))
                 );
@@ -291,9 +269,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section(&self, s: &mut String, en: &'static str, zh: &'static str) {
+    fn section(&self, s: &mut String, label: l::Label) {
         let _ = writeln!(s);
-        let _ = writeln!(s, "{}", self.style.heading(self.t(en, zh)));
+        let _ = writeln!(s, "{}", self.style.heading(self.t(label)));
     }
 
     fn paragraph(&self, s: &mut String, t: Option<&'a Text>) {
@@ -303,17 +281,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn title_of<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        self.kb.node(id).map(|n| self.text(n.title())).unwrap_or(id)
+    fn title_of(&self, id: &str) -> String {
+        self.kb
+            .node(id)
+            .map(|n| self.text(n.title()))
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn platforms(&self, s: &mut String, platforms: &[crate::kb::Platform]) {
         if !platforms.is_empty() {
             let names: Vec<&str> = platforms.iter().map(|p| p.label()).collect();
-            let _ = writeln!(s, "{}{}", self.t("Platforms: ", "平台："), names.join(", "));
+            let _ = writeln!(s, "{}{}", self.t(l::PLATFORMS), names.join(", "));
         }
     }
 
@@ -324,14 +302,14 @@ impl<'a> Renderer<'a> {
             self.platforms(s, &n.platforms);
         }
         if let Some(Node::Question(q)) = self.kb.node(&n.next) {
-            self.section(s, "Start here", "从这里开始");
+            self.section(s, l::START_HERE);
             let _ = writeln!(s, "{}", self.text(&q.title));
             self.question_commands(s, q, "  ");
             self.answers(s, q);
         }
         let causes = self.kb.graph().causes_by_distance(&n.id);
         if !causes.is_empty() {
-            self.section(s, "Possible root causes", "可能的根本原因");
+            self.section(s, l::POSSIBLE_ROOT_CAUSES);
             for id in causes {
                 let _ = writeln!(
                     s,
@@ -352,7 +330,7 @@ impl<'a> Renderer<'a> {
         if q.commands.is_empty() {
             return;
         }
-        self.section(s, "Run", "运行");
+        self.section(s, l::RUN_S);
         for id in &q.commands {
             if let Some(Node::Command(c)) = self.kb.node(id) {
                 let _ = writeln!(
@@ -370,7 +348,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn answers(&self, s: &mut String, q: &'a Question) {
-        self.section(s, "Answers", "答案");
+        self.section(s, l::ANSWERS_S);
         for a in &q.answers {
             let _ = writeln!(s, "  [{}] {}", a.id, self.text(&a.label));
             let _ = writeln!(
@@ -403,7 +381,7 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(s);
         let _ = writeln!(s, "  {}", self.style.code(&format!("$ {}", c.command)));
         self.platforms(s, &c.platforms);
-        self.section(s, "How to read it", "如何解读输出");
+        self.section(s, l::HOW_TO_READ_IT);
         for r in &c.reading {
             let _ = writeln!(
                 s,
@@ -417,11 +395,11 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(
                 s,
                 "{} ({})",
-                self.style.heading(self.t("Sample output", "示例输出")),
+                self.style.heading(self.t(l::SAMPLE_OUTPUT)),
                 sample.platform.label()
             );
             if let Some(note) = &sample.note {
-                let _ = writeln!(s, "{}", self.style.dim(self.text(note)));
+                let _ = writeln!(s, "{}", self.style.dim(&self.text(note)));
             }
             block(s, &sample.output, "    ");
         }
@@ -431,12 +409,12 @@ impl<'a> Renderer<'a> {
         self.paragraph(s, e.details.as_ref());
         let _ = writeln!(s);
         self.platforms(s, &e.platforms);
-        self.section(s, "What it looks like", "日志示例");
+        self.section(s, l::WHAT_IT_LOOKS_LIKE);
         for ex in &e.examples {
             block(s, &ex.text, "    ");
             // `seed` is the authors' name for Cisco's tech note; users know it as the latter.
             let origin = match ex.origin.strip_prefix("seed") {
-                Some(rest) => format!("{}{rest}", self.t("Cisco tech note", "思科技术说明")),
+                Some(rest) => format!("{}{rest}", self.t(l::CISCO_TECH_NOTE)),
                 None => ex.origin.clone(),
             };
             let _ = writeln!(s, "      {}", self.style.dim(&format!("— {origin}")));
@@ -447,8 +425,8 @@ impl<'a> Renderer<'a> {
                 let _ = writeln!(
                     s,
                     "{} {} {}",
-                    self.style.heading(self.t("Cause:", "原因：")),
-                    self.style.heading(self.text(&c.title)),
+                    self.style.heading(self.t(l::CAUSE)),
+                    self.style.heading(&self.text(&c.title)),
                     self.style.dim(&format!("({})", c.id))
                 );
                 let _ = writeln!(s, "{}", self.text(&c.summary));
@@ -461,12 +439,12 @@ impl<'a> Renderer<'a> {
         if full {
             self.paragraph(s, c.details.as_ref());
         }
-        self.section(s, "Evidence", "证据");
+        self.section(s, l::EVIDENCE);
         for e in &c.evidence {
             let _ = writeln!(s, "  • {}", self.text(e));
         }
         if !c.confirm_with.is_empty() {
-            self.section(s, "Confirm with", "确认方法");
+            self.section(s, l::CONFIRM_WITH_S);
             for id in &c.confirm_with {
                 if let Some(Node::Command(cmd)) = self.kb.node(id) {
                     if full {
@@ -479,22 +457,34 @@ impl<'a> Renderer<'a> {
         }
         for id in &c.fixes {
             if let Some(Node::Fix(f)) = self.kb.node(id) {
-                let _ = writeln!(s);
-                let _ = writeln!(
-                    s,
-                    "{} {} {}",
-                    self.style.heading(self.t("Fix:", "修复：")),
-                    self.style.heading(self.text(&f.title)),
-                    self.style.dim(&format!("({})", f.id))
-                );
-                let _ = writeln!(s, "{}", self.text(&f.summary));
-                self.fix_body(s, f, "  ");
+                self.fix(s, f, None);
             }
         }
     }
 
-    fn fix_body(&self, s: &mut String, f: &'a Fix, indent: &str) {
-        for a in &f.actions {
+    /// A fix under a cause: its title, summary and body, with the actions for `platform`
+    /// (all of them for `None`).
+    pub fn fix(&self, s: &mut String, f: &'a Fix, platform: Option<crate::kb::Platform>) {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{} {} {}",
+            self.style.heading(self.t(l::FIX_2)),
+            self.style.heading(&self.text(&f.title)),
+            self.style.dim(&format!("({})", f.id))
+        );
+        let _ = writeln!(s, "{}", self.text(&f.summary));
+        self.fix_body(s, f, "  ", platform);
+    }
+
+    fn fix_body(
+        &self,
+        s: &mut String,
+        f: &'a Fix,
+        indent: &str,
+        platform: Option<crate::kb::Platform>,
+    ) {
+        for a in actions_for(f, platform) {
             let _ = writeln!(s);
             let mode = a
                 .mode
@@ -512,10 +502,12 @@ impl<'a> Renderer<'a> {
                 }
             }
             if let Some(config) = &a.config {
-                block(s, config, &format!("{indent}    "));
+                for line in config.trim_end().lines() {
+                    let _ = writeln!(s, "{indent}    {}", self.style.code(line.trim_end()));
+                }
             }
             if let Some(rollback) = &a.rollback {
-                let _ = writeln!(s, "{indent}  {}", self.t("Rollback:", "回退："));
+                let _ = writeln!(s, "{indent}  {}", self.t(l::ROLLBACK));
                 block(s, rollback, &format!("{indent}    "));
             }
         }
@@ -525,14 +517,14 @@ impl<'a> Renderer<'a> {
                 let _ = writeln!(
                     s,
                     "{indent}{} {}",
-                    self.style.warn(self.t("Warning:", "警告：")),
+                    self.style.warn(self.t(l::WARNING)),
                     self.text(w)
                 );
             }
         }
         if !f.verify.is_empty() {
             let _ = writeln!(s);
-            let _ = writeln!(s, "{indent}{}", self.t("Verify with:", "验证方法："));
+            let _ = writeln!(s, "{indent}{}", self.t(l::VERIFY_WITH));
             for id in &f.verify {
                 if let Some(Node::Command(cmd)) = self.kb.node(id) {
                     let _ = writeln!(
@@ -559,7 +551,7 @@ impl<'a> Renderer<'a> {
             "{}",
             self.style.dim(&format!(
                 "{}{}",
-                self.t("Tech note section: ", "技术说明章节："),
+                self.t(l::TECH_NOTE_SECTION),
                 names.join("; ")
             ))
         );
@@ -571,67 +563,4 @@ fn block(s: &mut String, text: &str, indent: &str) {
     for line in text.trim_end().lines() {
         let _ = writeln!(s, "{indent}{}", line.trim_end());
     }
-}
-
-/// The `diagnose --json` document (the contract in DESIGN.md, with a few added fields).
-pub fn diagnose_json(kb: &Kb, report: &diagnose::Report, lang: Lang) -> serde_json::Value {
-    let findings: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let node = kb.node(&f.id);
-            let causes: Vec<String> = match node {
-                Some(Node::Error(e)) => e.causes.clone(),
-                Some(Node::Cause(c)) => vec![c.id.clone()],
-                Some(Node::Symptom(s)) => kb
-                    .graph()
-                    .causes_reachable(&s.id)
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let fixes: Vec<String> = causes
-                .iter()
-                .filter_map(|c| match kb.node(c) {
-                    Some(Node::Cause(c)) => Some(c.fixes.clone()),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            let evidence: Vec<serde_json::Value> = f
-                .evidence
-                .iter()
-                .map(|e| serde_json::json!({"input": e.input, "line": e.line, "text": e.text}))
-                .collect();
-            serde_json::json!({
-                "id": f.id,
-                "kind": f.kind.as_str(),
-                "title": node.map(|n| n.title().get(lang).to_string()).unwrap_or_default(),
-                "count": f.count,
-                "first_line": f.first.line,
-                "last_line": f.last.line,
-                "details": f.details,
-                "causes": causes,
-                "fixes": fixes,
-                "evidence": evidence,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "lines": report.lines,
-        "inputs": report.inputs,
-        "sas_not_followed": report.sas_not_followed,
-        "notes": report.notes.iter().map(|n| serde_json::json!({
-            "kind": match n.what {
-                crate::diagnose::NoteKind::CountersWentBackwards => "counters_went_backwards",
-            },
-            "subject": n.subject,
-            "detail": n.detail,
-            "input": n.evidence.input,
-            "line": n.evidence.line,
-            "text": n.evidence.text,
-        })).collect::<Vec<_>>(),
-        "findings": findings,
-    })
 }

@@ -1,0 +1,158 @@
+//! The JSON documents of `search --json` and `diagnose --json`: the contracts of DESIGN.md.
+//! These structs are the one definition of their shapes; README.md documents them and a
+//! test checks the two agree. Field names are snake_case; adding fields is fine, renaming
+//! one is a breaking change.
+
+use super::causes_of;
+use crate::diagnose::{self, NoteKind};
+use crate::kb::{Kb, Lang, Node};
+use crate::search;
+use serde::Serialize;
+
+/// `search --json`.
+#[derive(Debug, Serialize)]
+pub struct SearchDoc<'a> {
+    /// The query as searched (normalised; secrets redacted).
+    pub query: &'a str,
+    /// Best first; `results[0]` is the answer when it is `confident`.
+    pub results: Vec<SearchResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResult<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub title: &'a str,
+    /// Rounded to three decimals.
+    pub score: f64,
+    pub confident: bool,
+    /// Why it matched: the signature and the line, or the words the entry contains.
+    pub matched: &'a str,
+    /// The pasted lines (1-based) a signature matched.
+    pub lines: &'a [usize],
+}
+
+/// `diagnose --json`.
+#[derive(Debug, Serialize)]
+pub struct DiagnoseDoc<'a> {
+    pub lines: u64,
+    pub inputs: &'a [String],
+    /// `show crypto ipsec sa` SAs beyond the number followed per input, not judged.
+    pub sas_not_followed: u64,
+    pub notes: Vec<NoteDoc<'a>>,
+    pub findings: Vec<FindingDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteDoc<'a> {
+    /// `counters_went_backwards`.
+    pub kind: &'static str,
+    pub subject: &'a str,
+    pub detail: &'a str,
+    pub input: &'a str,
+    pub line: u64,
+    pub text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingDoc<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub count: u64,
+    pub first_line: u64,
+    pub last_line: u64,
+    pub details: &'a [String],
+    /// The causes the finding points to, in the order the text report lists them.
+    pub causes: Vec<&'a str>,
+    /// Their fixes, each once.
+    pub fixes: Vec<&'a str>,
+    pub evidence: Vec<EvidenceDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceDoc<'a> {
+    pub input: &'a str,
+    pub line: u64,
+    pub text: &'a str,
+}
+
+pub fn search<'a>(kb: &'a Kb, outcome: &'a search::Outcome, lang: Lang) -> SearchDoc<'a> {
+    SearchDoc {
+        query: &outcome.query,
+        results: outcome
+            .hits
+            .iter()
+            .map(|h| SearchResult {
+                id: &h.id,
+                kind: h.kind.as_str(),
+                title: kb.node(&h.id).map(|n| n.title().get(lang)).unwrap_or(""),
+                score: (f64::from(h.score) * 1000.0).round() / 1000.0,
+                confident: h.confident,
+                matched: &h.matched,
+                lines: &h.lines,
+            })
+            .collect(),
+    }
+}
+
+pub fn diagnose<'a>(kb: &'a Kb, report: &'a diagnose::Report, lang: Lang) -> DiagnoseDoc<'a> {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let node = kb.node(&f.id);
+            let causes = node.map(|n| causes_of(kb, n)).unwrap_or_default();
+            let mut fixes: Vec<&str> = Vec::new();
+            for c in &causes {
+                if let Some(Node::Cause(c)) = kb.node(c) {
+                    for fix in &c.fixes {
+                        if !fixes.contains(&fix.as_str()) {
+                            fixes.push(fix);
+                        }
+                    }
+                }
+            }
+            FindingDoc {
+                id: &f.id,
+                kind: f.kind.as_str(),
+                title: node.map(|n| n.title().get(lang)).unwrap_or(""),
+                count: f.count,
+                first_line: f.first.line,
+                last_line: f.last.line,
+                details: &f.details,
+                causes,
+                fixes,
+                evidence: f.evidence.iter().map(evidence).collect(),
+            }
+        })
+        .collect();
+    DiagnoseDoc {
+        lines: report.lines,
+        inputs: &report.inputs,
+        sas_not_followed: report.sas_not_followed,
+        notes: report
+            .notes
+            .iter()
+            .map(|n| NoteDoc {
+                kind: match n.what {
+                    NoteKind::CountersWentBackwards => "counters_went_backwards",
+                },
+                subject: &n.subject,
+                detail: &n.detail,
+                input: &n.evidence.input,
+                line: n.evidence.line,
+                text: &n.evidence.text,
+            })
+            .collect(),
+        findings,
+    }
+}
+
+fn evidence(e: &diagnose::Evidence) -> EvidenceDoc<'_> {
+    EvidenceDoc {
+        input: &e.input,
+        line: e.line,
+        text: &e.text,
+    }
+}

@@ -1,0 +1,179 @@
+//! The wizard's end: the root cause, its explanation and evidence, the configuration fix
+//! for the user's platform with rollback lines and warnings, the commands that verify it,
+//! and the path taken. Rendered for the terminal and as a Markdown transcript. What the
+//! user pasted was redacted when it was read (`redact::user_text`).
+
+use super::labels as l;
+use super::{actions_for, markdown, Renderer};
+use crate::kb::schema::Cause;
+use crate::kb::{Lang, Node, Platform};
+use crate::term::Style;
+use crate::wizard::engine::{Engine, How, Step};
+use std::fmt::Write as _;
+
+/// One line per step: what was asked and answered.
+pub fn path_lines(engine: &Engine<'_>, lang: Lang) -> Vec<String> {
+    let kb = engine.kb();
+    let title = |id: &str| {
+        kb.node(id)
+            .map(|n| n.title().get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    engine
+        .steps()
+        .iter()
+        .map(|step| match step {
+            Step::Symptom(id) => format!("{} {}", l::STARTED_FROM.get(lang), title(id)),
+            Step::Error { id, line } if line.is_empty() => {
+                format!("{} {}", l::ERROR_MESSAGE_2.get(lang), title(id))
+            }
+            Step::Error { id, line } => format!(
+                "{} `{}` → {}",
+                l::ERROR_MESSAGE_2.get(lang),
+                line.trim(),
+                title(id)
+            ),
+            Step::Answered {
+                question,
+                answer,
+                how,
+            } => {
+                let label = match kb.node(question) {
+                    Some(Node::Question(q)) => q
+                        .answers
+                        .iter()
+                        .find(|a| &a.id == answer)
+                        .map(|a| a.label.get(lang).to_string())
+                        .unwrap_or_else(|| answer.clone()),
+                    _ => answer.clone(),
+                };
+                let mut line = format!("{} → {label}", title(question));
+                if let How::Recognised { evidence, .. } = how {
+                    let _ = write!(
+                        line,
+                        " ({} {evidence})",
+                        l::RECOGNISED_FROM_PASTED_OUTPUT.get(lang)
+                    );
+                }
+                line
+            }
+            Step::ChoseCause(id) => format!("{} {}", l::CHOSE_THE_CAUSE.get(lang), title(id)),
+        })
+        .collect()
+}
+
+/// The end screen for a terminal.
+pub fn end_screen(
+    engine: &Engine<'_>,
+    cause: &Cause,
+    platform: Option<Platform>,
+    lang: Lang,
+    style: Style,
+) -> String {
+    l::tidy(lang, end_screen_text(engine, cause, platform, lang, style))
+}
+
+fn end_screen_text(
+    engine: &Engine<'_>,
+    cause: &Cause,
+    platform: Option<Platform>,
+    lang: Lang,
+    style: Style,
+) -> String {
+    let kb = engine.kb();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {}",
+        style.heading(l::ROOT_CAUSE_2.get(lang)),
+        style.heading(cause.title.get(lang))
+    );
+    let _ = writeln!(s, "{}", style.dim(&cause.id));
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", cause.summary.get(lang));
+    if let Some(d) = &cause.details {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}", d.get(lang));
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", style.heading(l::WHAT_CONFIRMS_IT.get(lang)));
+    for e in &cause.evidence {
+        let _ = writeln!(s, "  • {}", e.get(lang));
+    }
+    let renderer = Renderer::new(kb, lang, style);
+    for fix_id in &cause.fixes {
+        if let Some(Node::Fix(fix)) = kb.node(fix_id) {
+            renderer.fix(&mut s, fix, platform);
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", style.heading(l::HOW_YOU_GOT_HERE.get(lang)));
+    for (i, line) in path_lines(engine, lang).iter().enumerate() {
+        let _ = writeln!(s, "  {}. {line}", i + 1);
+    }
+    s
+}
+
+/// The Markdown transcript: the path with pasted output (secrets redacted), the root cause
+/// and the fix. Deterministic: no timestamps.
+pub fn transcript(
+    engine: &Engine<'_>,
+    cause: &Cause,
+    platform: Option<Platform>,
+    lang: Lang,
+) -> String {
+    l::tidy(lang, transcript_text(engine, cause, platform, lang))
+}
+
+fn transcript_text(
+    engine: &Engine<'_>,
+    cause: &Cause,
+    platform: Option<Platform>,
+    lang: Lang,
+) -> String {
+    let kb = engine.kb();
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", l::IPSEC_DOCTOR_TRANSCRIPT.get(lang));
+    let _ = writeln!(s, "## {}\n", l::PATH.get(lang));
+    let mut n = 0;
+    for (step, line) in engine.steps().iter().zip(path_lines(engine, lang)) {
+        n += 1;
+        let _ = writeln!(s, "{n}. {line}");
+        if let Step::Answered {
+            how: How::Recognised { output, .. },
+            ..
+        } = step
+        {
+            let _ = writeln!(s, "\n   ```text");
+            for l in output.trim_end().lines() {
+                let _ = writeln!(s, "   {l}");
+            }
+            let _ = writeln!(s, "   ```\n");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n## {} {}\n",
+        l::ROOT_CAUSE_2.get(lang),
+        cause.title.get(lang)
+    );
+    let _ = writeln!(s, "`{}`\n", cause.id);
+    let _ = writeln!(s, "{}\n", cause.summary.get(lang));
+    if let Some(d) = &cause.details {
+        let _ = writeln!(s, "{}\n", d.get(lang));
+    }
+    let _ = writeln!(s, "### {}\n", l::WHAT_CONFIRMS_IT.get(lang));
+    for e in &cause.evidence {
+        let _ = writeln!(s, "- {}", e.get(lang));
+    }
+    for fix_id in &cause.fixes {
+        let Some(Node::Fix(fix)) = kb.node(fix_id) else {
+            continue;
+        };
+        let _ = writeln!(s, "\n## {} {}\n", l::FIX_2.get(lang), fix.title.get(lang));
+        let _ = writeln!(s, "`{}`: {}\n", fix.id, fix.summary.get(lang));
+        let actions = actions_for(fix, platform);
+        markdown::fix_body(&mut s, kb, fix, &actions, "###", lang, |_| None);
+    }
+    s
+}
