@@ -171,7 +171,7 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
             s.t(l::QUESTION_2),
             s.engine.questions_asked() + 1
         )),
-        s.options.style.heading(q.title.get(lang))
+        s.options.style.heading(&s.options.style.inline(q.title.get(lang)))
     );
     if !q.commands.is_empty() {
         let _ = writeln!(screen, "{}", s.t(l::RUN));
@@ -192,7 +192,7 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
     let mut items: Vec<String> = q
         .answers
         .iter()
-        .map(|a| a.label.get(lang).to_string())
+        .map(|a| s.options.style.inline(a.label.get(lang)))
         .collect();
     let nav = [
         (Nav::Paste, s.t(l::PASTE_PASTE_THE_COMMAND_OUTPUT_AND)),
@@ -231,7 +231,7 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
         q.answers
             .iter()
             .find(|a| a.id == id)
-            .map(|a| a.label.get(lang).to_string())
+            .map(|a| s.options.style.inline(a.label.get(lang)))
             .unwrap_or_default()
     };
     match s.recogniser.recognise(q, &output) {
@@ -461,6 +461,8 @@ mod tests {
             if pick == "<esc>" {
                 return Ok(None);
             }
+            // Menus show inline code styled, without the knowledge base's backticks.
+            let pick = pick.replace('`', "");
             let i = items
                 .iter()
                 .position(|i| i.contains(&pick))
