@@ -202,7 +202,7 @@ impl Redactor {
     pub fn redact(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut head_holds_secret = false;
-        for piece in crate::parse::lines_inclusive(text) {
+        for piece in crate::evidence::lines_inclusive(text) {
             let body = piece.trim_end_matches(['\r', '\n']);
             let ending = &piece[body.len()..];
             if !body.starts_with([' ', '\t']) && !body.trim().is_empty() {
@@ -268,7 +268,7 @@ impl Redactor {
 /// Text the user gave (a paste, a query, an answers file) as the tool keeps it: every line
 /// end a LF, every secret masked. Whatever quotes it later cannot show a key.
 pub fn user_text(raw: &str) -> String {
-    Redactor::new().redact(&crate::parse::unify_line_ends(raw))
+    Redactor::new().redact(&crate::evidence::unify_line_ends(raw))
 }
 
 fn is_secret(token: &str, rule: &str, in_secret_block: bool) -> bool {

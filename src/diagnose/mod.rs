@@ -11,7 +11,9 @@ pub mod negotiation;
 pub mod scan;
 
 use crate::kb::{Kb, Kind, Node};
-use crate::parse::ipsec_sa::{self, Traffic};
+use crate::evidence::ipsec_sa::{self, Traffic};
+use crate::engine;
+use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
 use regex::Regex;
@@ -23,6 +25,9 @@ use std::io::{self, Read};
 const EVIDENCE_KEPT: usize = 3;
 /// How many notes a report keeps, whatever the input's size.
 const NOTES_KEPT: usize = 20;
+/// How many distinct facts the engine is given: peers, SAs, errors (one each per input is
+/// the common case; a hub's log has one phase-1 row per peer).
+const FACTS_KEPT: usize = 20_000;
 
 /// Errors whose message normal negotiation also prints, before a later offer is accepted.
 const NEGOTIATION_ERRORS: &[&str] = &[
@@ -69,6 +74,10 @@ pub struct Report {
     /// What the input says that is not a problem but limits what can be judged, e.g. two
     /// snapshots whose counters go backwards.
     pub notes: Vec<Note>,
+    /// What the engine concludes from the facts of every input together.
+    pub engine: engine::Outcome,
+    /// The facts it reasoned over.
+    pub facts: Vec<Observed>,
 }
 
 /// Something worth saying about the input that is not a finding.
@@ -94,6 +103,8 @@ pub enum NoteKind {
 enum Role {
     Signature(String),
     IsakmpState,
+    /// ASA `IKE Peer: A`, the head of a `show crypto isakmp sa` entry.
+    IsakmpPeer,
     IpsecSa,
     Negotiation,
 }
@@ -122,6 +133,9 @@ struct Pass<'d> {
     /// Negotiation-dependent signature hits waiting for their negotiation's outcome.
     pending: Vec<(String, Evidence)>,
     counters: ipsec_sa::Collector<'d>,
+    /// The peer of the ASA `show crypto isakmp sa` entry being read (`IKE Peer: A`): its
+    /// `State` line comes a line or two later.
+    last_peer: String,
 }
 
 impl<'k> Diagnoser<'k> {
@@ -138,6 +152,8 @@ impl<'k> Diagnoser<'k> {
         }
         patterns.push(ISAKMP_STATE.to_string());
         roles.push(Role::IsakmpState);
+        patterns.push(r"IKE Peer:\s*\S+".to_string());
+        roles.push(Role::IsakmpPeer);
         for t in ipsec_sa::TRIGGERS {
             patterns.push(t.to_string());
             roles.push(Role::IpsecSa);
@@ -176,6 +192,7 @@ impl<'k> Diagnoser<'k> {
                 negotiations: Negotiations::new(),
                 pending: Vec::new(),
                 counters: self.counters.collector(),
+                last_peer: String::new(),
             };
             let name = input.name.clone();
             let lines = self.scanner.scan(
@@ -188,7 +205,19 @@ impl<'k> Diagnoser<'k> {
             report.lines += lines;
             report.inputs.push(input.name);
         }
+        report.engine = engine::conclude(self.kb, &found.facts);
+        report.facts = std::mem::take(&mut found.facts);
         report.findings = found.ranked(self.kb);
+        // A consequence is not a further problem: while phase 1 is down, phase-2 SAs with
+        // no traffic follow from it.
+        let phase1_down = report.facts.iter().any(|o| {
+            matches!(&o.fact, Fact::IsakmpSa { state, .. } if !PHASE1_UP.contains(&state.as_str()))
+        });
+        if phase1_down {
+            report
+                .findings
+                .retain(|f| f.id != "sym-no-traffic-after-tunnel-up");
+        }
         Ok(report)
     }
 
@@ -209,6 +238,11 @@ impl<'k> Diagnoser<'k> {
                 Role::Signature(id) if !errors.contains(&id.as_str()) => errors.push(id),
                 Role::Signature(_) => {}
                 Role::IsakmpState => state = true,
+                Role::IsakmpPeer => {
+                    if let Some(peer) = text.split("IKE Peer:").nth(1) {
+                        pass.last_peer = peer.split_whitespace().next().unwrap_or("").to_string();
+                    }
+                }
                 Role::IpsecSa => counters = true,
                 Role::Negotiation => negotiation = true,
             }
@@ -231,6 +265,17 @@ impl<'k> Diagnoser<'k> {
         }
         if negotiation {
             if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
+                let ev = self.evidence(pass, hit.number, &text);
+                found.fact(
+                    Fact::Negotiation {
+                        phase: match outcome.phase {
+                            Phase::One => 1,
+                            Phase::Two => 2,
+                        },
+                        succeeded: outcome.succeeded,
+                    },
+                    &ev,
+                );
                 let pending = std::mem::take(&mut pass.pending);
                 if !outcome.succeeded {
                     for (id, ev) in pending {
@@ -265,17 +310,30 @@ impl<'k> Diagnoser<'k> {
             return;
         };
         let state = m.as_str();
-        if matches!(
-            state,
-            "QM_IDLE" | "MM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
-        ) {
-            return;
-        }
-        // Debug lines name states too ("New State = …"); only table rows count.
-        if text.to_ascii_lowercase().contains("state =") || text.contains("ISAKMP") {
+        // Debug lines name states too ("New State = …"), and so do comments and prose in
+        // a transcript: only table rows count.
+        let trimmed = text.trim_start();
+        if text.to_ascii_lowercase().contains("state =")
+            || text.contains("ISAKMP")
+            || trimmed.starts_with(['!', '#'])
+            || !is_table_row(text)
+        {
             return;
         }
         let ev = self.evidence(pass, number, text);
+        found.fact(
+            Fact::IsakmpSa {
+                peer: row_peer(text).unwrap_or_else(|| pass.last_peer.clone()),
+                state: state.to_string(),
+            },
+            &ev,
+        );
+        if matches!(
+            state,
+            "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
+        ) {
+            return;
+        }
         found.add(
             "sym-tunnel-not-established",
             ev,
@@ -294,6 +352,21 @@ impl<'k> Diagnoser<'k> {
         }
         let blocks = pass.counters.finish();
         for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
+            found.fact(
+                Fact::IpsecSa {
+                    sa: sa.key.clone(),
+                    traffic: verdict.traffic,
+                },
+                &Evidence {
+                    input: pass.input.clone(),
+                    line: sa.line,
+                    text: format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps),
+                },
+            );
+            // An idle SA with zero counters is healthy: nothing was sent through it.
+            if verdict.traffic == Traffic::None {
+                continue;
+            }
             if verdict.traffic == Traffic::Reset {
                 // Counters that go backwards are not a traffic problem: they were cleared
                 // between the two pastes, or the pastes are out of order.
@@ -344,14 +417,81 @@ impl<'k> Diagnoser<'k> {
     }
 }
 
-/// Findings being gathered, by node ID; bounded memory whatever the input size.
+/// Whether a line holding a state word is a row of a `show crypto isakmp sa` table: IOS
+/// (`dst src state conn-id …`, IPv6 rows too), PIX (`dst src state pending created`), or
+/// the ASA's `State : MM_ACTIVE` line under `IKE Peer:`. Prose that merely names a state
+/// ("the SA sat in MM_NO_STATE") is none of these.
+fn is_table_row(text: &str) -> bool {
+    let t = text.trim();
+    if t.starts_with("State") || t.contains("State   :") || t.contains("State :") {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let addresses = words.iter().filter(|w| looks_like_address(w)).count();
+    addresses >= 2
+        || (addresses == 1 && words.len() <= 8 && words.iter().any(|w| w.parse::<u64>().is_ok()))
+}
+
+fn looks_like_address(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| c == ',' || c == '[' || c == ']');
+    w.parse::<std::net::IpAddr>().is_ok()
+        || w.split_once('/').is_some_and(|(a, _)| a.parse::<std::net::IpAddr>().is_ok())
+}
+
+/// The peer of a table row: its addresses, as the row gives them (`dst src`).
+fn row_peer(text: &str) -> Option<String> {
+    let addrs: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| looks_like_address(w))
+        .collect();
+    (!addrs.is_empty()).then(|| addrs.join(" "))
+}
+
+/// Findings being gathered, by node ID, and the distinct facts behind them; bounded memory
+/// whatever the input size.
 #[derive(Default)]
 struct Found {
     by_id: BTreeMap<String, Finding>,
+    facts: Vec<Observed>,
+    /// Which facts are in `facts`: a fact is kept once, where it was seen first, except a
+    /// phase-1 row, whose latest state supersedes the earlier.
+    known: std::collections::HashMap<Fact, usize>,
+    facts_not_kept: u64,
 }
 
 impl Found {
+    fn fact(&mut self, fact: Fact, ev: &Evidence) {
+        let source = Source {
+            input: ev.input.clone(),
+            line: ev.line,
+            text: ev.text.clone(),
+        };
+        if let Fact::IsakmpSa { peer, .. } = &fact {
+            // The same peer again: a later paste of the table.
+            if let Some(i) = self.facts.iter().position(
+                |o| matches!(&o.fact, Fact::IsakmpSa { peer: p, .. } if p == peer),
+            ) {
+                self.known.remove(&self.facts[i].fact);
+                self.known.insert(fact.clone(), i);
+                self.facts[i] = Observed { fact, source };
+                return;
+            }
+        }
+        if self.known.contains_key(&fact) {
+            return;
+        }
+        if self.facts.len() >= FACTS_KEPT {
+            self.facts_not_kept += 1;
+            return;
+        }
+        self.known.insert(fact.clone(), self.facts.len());
+        self.facts.push(Observed { fact, source });
+    }
+
     fn add(&mut self, id: &str, ev: Evidence, detail: Option<String>) {
+        if id.starts_with("err-") {
+            self.fact(Fact::Error { id: id.to_string() }, &ev);
+        }
         let f = self.by_id.entry(id.to_string()).or_insert_with(|| Finding {
             id: id.to_string(),
             kind: Kind::Error,

@@ -149,6 +149,9 @@ pub struct Symptom {
     pub platforms: Vec<Platform>,
     /// The first question to ask (or a cause, when the symptom alone decides it).
     pub next: String,
+    /// Facts that show this symptom in a log or paste: where diagnose starts walking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggered_by: Vec<Condition>,
 }
 
 /// Something to find out, with the commands that answer it.
@@ -188,6 +191,45 @@ pub struct Answer {
     /// cannot (counters that must be compared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect: Option<Detector>,
+    /// The facts that settle this answer without asking: any one of them (see
+    /// [`Condition`]). The engine answers the question for the user when exactly one
+    /// answer's conditions hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Condition>,
+}
+
+/// A condition over the facts the evidence readers establish (`src/evidence/fact.rs`):
+/// `fact` names the kind, the other fields narrow it; a list means any of its values.
+///
+/// ```yaml
+/// - { fact: error, id: [err-no-cert-no-keys] }
+/// - { fact: isakmp-sa, state: [MM_KEY_EXCH, MM_WAIT_MSG4] }
+/// - { fact: ipsec-sa, traffic: [encaps-only] }
+/// - { fact: negotiation, phase: 1, outcome: failed }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa or negotiation) and what it must show"
+)]
+pub struct Condition {
+    pub fact: String,
+    /// `error`: the error IDs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    /// `isakmp-sa`: the phase-1 states.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub state: Vec<String>,
+    /// `ipsec-sa`: what the counters say (`none`, `encaps-only`, `decaps-only`, `both`,
+    /// `errors`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traffic: Vec<String>,
+    /// `negotiation`: 1 or 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<u8>,
+    /// `negotiation`: `failed` or `succeeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
 }
 
 /// Built-in readers of pasted output, named in YAML by the command they read and what they
@@ -318,6 +360,12 @@ pub struct Cause {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub confirm_with: Vec<String>,
     pub fixes: Vec<String>,
+    /// Facts that prove the cause on their own, whatever the path to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed_by: Vec<Condition>,
+    /// Facts that rule it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ruled_out_by: Vec<Condition>,
 }
 
 /// A configuration change that removes a cause.

@@ -48,6 +48,7 @@ pub(super) fn validate(kb: &Kb) -> Vec<Problem> {
         v.references(node, &mut out);
         v.structure(node, &mut out);
         v.patterns(node, &mut out);
+        v.rules(node, &mut out);
     }
     v.graph(&mut out);
     out
@@ -107,6 +108,38 @@ impl<'a> Validator<'a> {
 
     fn problem(&self, id: &str, needles: &[&str], message: impl Into<String>) -> Problem {
         Problem::new(self.within(id, needles), Some(id), message)
+    }
+
+    /// The conditions of `when:`, `confirmed_by:`, `ruled_out_by:` and `triggered_by:`
+    /// name a known fact and only what that fact has, with values it can take: a rule is
+    /// checked like code.
+    fn rules(&self, node: Node<'_>, out: &mut Vec<Problem>) {
+        use crate::kb::schema::Condition;
+        let mut lists: Vec<(&str, &[Condition])> = Vec::new();
+        match node {
+            Node::Question(q) => {
+                for a in &q.answers {
+                    lists.push(("when", &a.when));
+                }
+            }
+            Node::Cause(c) => {
+                lists.push(("confirmed_by", &c.confirmed_by));
+                lists.push(("ruled_out_by", &c.ruled_out_by));
+            }
+            Node::Symptom(s) => lists.push(("triggered_by", &s.triggered_by)),
+            _ => {}
+        }
+        let id = node.id();
+        for (field, conds) in lists {
+            for c in conds {
+                for message in condition_problems(self.kb, c) {
+                    out.push(
+                        self.problem(id, &[field, "fact:", &c.fact], format!("`{field}`: {message}"))
+                            .hint("see \"Rules over facts\" in kb/README.md"),
+                    );
+                }
+            }
+        }
     }
 
     fn duplicates(&self, out: &mut Vec<Problem>) {
@@ -799,6 +832,83 @@ fn section_texts(section: &Section) -> Vec<(&'static str, &Text)> {
     out
 }
 
+/// What is wrong with one condition: an unknown fact, a field the fact does not have, a
+/// value it cannot take, an error ID that is no error.
+fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<String> {
+    const FACTS: &[&str] = &["error", "isakmp-sa", "ipsec-sa", "negotiation"];
+    let mut out = Vec::new();
+    if !FACTS.contains(&c.fact.as_str()) {
+        out.push(format!(
+            "unknown fact `{}`; the facts are {}",
+            short(&c.fact),
+            FACTS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        ));
+        return out;
+    }
+    let has = |field: &str, set: bool| {
+        let allowed = match field {
+            "id" => c.fact == "error",
+            "state" => c.fact == "isakmp-sa",
+            "traffic" => c.fact == "ipsec-sa",
+            _ => c.fact == "negotiation",
+        };
+        (set && !allowed).then(|| format!("a `{}` fact has no `{field}`", c.fact))
+    };
+    out.extend(has("id", !c.id.is_empty()));
+    out.extend(has("state", !c.state.is_empty()));
+    out.extend(has("traffic", !c.traffic.is_empty()));
+    out.extend(has("phase", c.phase.is_some()));
+    out.extend(has("outcome", c.outcome.is_some()));
+    if c.fact == "error" && c.id.is_empty() {
+        out.push("an `error` condition names the error IDs in `id`".to_string());
+    }
+    for id in &c.id {
+        if !matches!(kb.node(id), Some(Node::Error(_))) {
+            out.push(format!("`{}` is not an error of the knowledge base", short(id)));
+        }
+    }
+    for state in &c.state {
+        let ok = state == "QM_IDLE"
+            || ["MM_", "AM_"].iter().any(|p| {
+                state.strip_prefix(p).is_some_and(|rest| {
+                    !rest.is_empty()
+                        && rest
+                            .chars()
+                            .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+                })
+            });
+        if !ok {
+            out.push(format!(
+                "`{}` is not an ISAKMP SA state (QM_IDLE, MM_…, AM_…)",
+                short(state)
+            ));
+        }
+    }
+    for t in &c.traffic {
+        if !crate::evidence::ipsec_sa::Traffic::WORDS.contains(&t.as_str()) {
+            out.push(format!(
+                "`{}` is not what counters can say ({})",
+                short(t),
+                crate::evidence::ipsec_sa::Traffic::WORDS.join(", ")
+            ));
+        }
+    }
+    if let Some(p) = c.phase {
+        if p != 1 && p != 2 {
+            out.push(format!("phase {p} does not exist: IKE has phases 1 and 2"));
+        }
+    }
+    if let Some(o) = &c.outcome {
+        if o != "failed" && o != "succeeded" {
+            out.push(format!(
+                "outcome `{}` is neither `failed` nor `succeeded`",
+                short(o)
+            ));
+        }
+    }
+    out
+}
+
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
@@ -908,6 +1018,7 @@ mod tests {
             next,
             recognise: Vec::new(),
             detect: None,
+            when: Vec::new(),
         };
         let content = KbFile {
             sections: vec![Section {
@@ -925,6 +1036,7 @@ mod tests {
                 source: source.clone(),
                 platforms: Vec::new(),
                 next: "q-1".into(),
+                triggered_by: Vec::new(),
             }],
             questions: (1..=n)
                 .map(|i| Question {
@@ -955,6 +1067,8 @@ mod tests {
                 evidence: vec![text("End")],
                 confirm_with: Vec::new(),
                 fixes: vec!["fix-end".into()],
+                confirmed_by: Vec::new(),
+                ruled_out_by: Vec::new(),
             }],
             fixes: vec![Fix {
                 id: "fix-end".into(),

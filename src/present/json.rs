@@ -41,6 +41,32 @@ pub struct DiagnoseDoc<'a> {
     pub sas_not_followed: u64,
     pub notes: Vec<NoteDoc<'a>>,
     pub findings: Vec<FindingDoc<'a>>,
+    /// The engine's result: confirmed first, then likely, possible, unverified, ruled out.
+    pub conclusions: Vec<ConclusionDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConclusionDoc<'a> {
+    pub cause: &'a str,
+    /// `confirmed`, `likely`, `possible`, `unverified` or `ruled_out`.
+    pub status: &'static str,
+    pub because: Vec<BecauseDoc<'a>>,
+    pub fixes: Vec<&'a str>,
+    pub next: Vec<NextDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BecauseDoc<'a> {
+    pub fact: &'a str,
+    pub input: &'a str,
+    pub line: u64,
+    pub text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NextDoc<'a> {
+    pub question: &'a str,
+    pub commands: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -127,7 +153,39 @@ pub fn diagnose<'a>(kb: &'a Kb, report: &'a diagnose::Report, lang: Lang) -> Dia
             }
         })
         .collect();
+    let conclusions = report
+        .engine
+        .conclusions
+        .iter()
+        .map(|c| ConclusionDoc {
+            cause: &c.cause,
+            status: c.status.as_str(),
+            because: c
+                .because
+                .iter()
+                .map(|b| BecauseDoc {
+                    fact: &b.fact,
+                    input: &b.source.input,
+                    line: b.source.line,
+                    text: &b.source.text,
+                })
+                .collect(),
+            fixes: match kb.node(&c.cause) {
+                Some(Node::Cause(cause)) => cause.fixes.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
+            },
+            next: c
+                .next
+                .iter()
+                .map(|n| NextDoc {
+                    question: &n.question,
+                    commands: &n.commands,
+                })
+                .collect(),
+        })
+        .collect();
     DiagnoseDoc {
+        conclusions,
         lines: report.lines,
         inputs: &report.inputs,
         sas_not_followed: report.sas_not_followed,

@@ -82,6 +82,8 @@ impl<'a> Renderer<'a> {
 
     fn diagnose_text(&self, report: &diagnose::Report) -> String {
         let mut s = String::new();
+        self.conclusions(&mut s, &report.engine);
+        self.checked(&mut s, report);
         let inputs = report.inputs.len();
         if report.sas_not_followed > 0 {
             let _ = writeln!(
@@ -174,6 +176,102 @@ impl<'a> Renderer<'a> {
             self.more(&mut s, "   ", &f.id);
         }
         s
+    }
+
+    /// The engine's conclusions, strongest first: what is proven or likely and why, what is
+    /// still possible and the question that settles it, what the evidence rules out.
+    fn conclusions(&self, s: &mut String, outcome: &crate::engine::Outcome) {
+        use crate::engine::Status;
+        if outcome.conclusions.is_empty() {
+            return;
+        }
+        let _ = writeln!(s, "{}", self.style.heading(self.t(l::CONCLUSIONS)));
+        for c in &outcome.conclusions {
+            let status = match c.status {
+                Status::Confirmed => self.t(l::STATUS_CONFIRMED),
+                Status::Likely => self.t(l::STATUS_LIKELY),
+                Status::Possible => self.t(l::STATUS_POSSIBLE),
+                Status::Unverified => self.t(l::STATUS_UNVERIFIED),
+                Status::RuledOut => self.t(l::STATUS_RULED_OUT),
+            };
+            let styled = match c.status {
+                Status::Confirmed | Status::Likely => self.style.warn(status),
+                _ => self.style.dim(status),
+            };
+            let _ = writeln!(
+                s,
+                "  {styled} {} {}",
+                self.title_of(&c.cause),
+                self.style.dim(&format!("({})", c.cause))
+            );
+            let shown = if c.status == Status::RuledOut { 1 } else { 3 };
+            for b in c.because.iter().take(shown) {
+                let _ = writeln!(
+                    s,
+                    "      {}{} {}",
+                    self.t(l::BECAUSE),
+                    self.style.dim(&format!("{}:{}", b.source.input, b.source.line)),
+                    self.style.code(&b.source.text)
+                );
+            }
+            for n in &c.next {
+                let commands: Vec<String> = self
+                    .kb
+                    .commands(&n.commands)
+                    .map(|cmd| cmd.command.clone())
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "      {}{}{}",
+                    self.t(l::CHECK_NEXT),
+                    self.title_of(&n.question),
+                    if commands.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", self.style.code(&commands.join("; ")))
+                    }
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
+
+    /// What was checked, as OK lines: phase 1 up with N peers, counters moving on M SAs,
+    /// idle SAs, error messages.
+    fn checked(&self, s: &mut String, report: &diagnose::Report) {
+        use crate::evidence::fact::{Fact, PHASE1_UP};
+        use crate::evidence::ipsec_sa::Traffic;
+        let (mut up, mut both, mut idle, mut errors) = (0, 0, 0, 0);
+        for o in &report.facts {
+            match &o.fact {
+                Fact::IsakmpSa { state, .. } if PHASE1_UP.contains(&state.as_str()) => up += 1,
+                Fact::IpsecSa { traffic: Traffic::Both, .. } => both += 1,
+                Fact::IpsecSa { traffic: Traffic::None, .. } => idle += 1,
+                Fact::Error { .. } => errors += 1,
+                _ => {}
+            }
+        }
+        let mut lines = Vec::new();
+        if up > 0 {
+            lines.push(format!("{}{up}", self.t(l::CHECKED_PHASE1_UP)));
+        }
+        if both > 0 {
+            lines.push(format!("{}{both}", self.t(l::CHECKED_BOTH_MOVING)));
+        }
+        if idle > 0 {
+            lines.push(format!("{}{idle}", self.t(l::CHECKED_IDLE)));
+        }
+        if errors == 0 {
+            lines.push(self.t(l::CHECKED_NO_ERROR).to_string());
+        }
+        if lines.is_empty() {
+            return;
+        }
+        let _ = writeln!(s, "{}", self.style.heading(self.t(l::CHECKED)));
+        for line in lines {
+            let _ = writeln!(s, "  {} {line}", self.style.dim("ok"));
+        }
+        let _ = writeln!(s);
     }
 
     /// Search results: the confident answers with their causes and fixes, then the other

@@ -2,7 +2,7 @@
 //! and the built-in `detect` readers (counters that must be compared, not matched).
 
 use crate::kb::schema::{Detector, Question};
-use crate::parse::ipsec_sa::{self, Traffic};
+use crate::evidence::ipsec_sa::{self, Traffic};
 use regex::Regex;
 
 /// What the pasted output says about a question.
@@ -54,7 +54,7 @@ impl Recogniser {
                 .iter()
                 .filter_map(|p| Regex::new(p).ok())
                 .find_map(|re| {
-                    crate::parse::lines(output)
+                    crate::evidence::lines(output)
                         .find(|line| re.is_match(line))
                         .map(|line| format!("`{}`", line.trim()))
                 });

@@ -52,6 +52,8 @@ fn printed(args: &[&str], stdin: &str) -> BTreeSet<String> {
 fn diagnose_json_fields_are_the_documented_ones() {
     let paste = std::fs::read_to_string(fixtures().join("diagnose/router-a-b-hash-mismatch.txt"))
         .unwrap()
+        // A peer stuck in MM_KEY_EXCH: conclusions that say what to check next.
+        + "dst             src             state          conn-id slot status\n198.51.100.9    203.0.113.1     MM_KEY_EXCH          1    0 ACTIVE\n"
         + "interface: outside\n   local  ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0)\n   remote ident (addr/mask/prot/port): (10.2.0.0/255.255.255.0/0/0)\n   current_peer 198.51.100.2 port 500\n    #pkts encaps: 9, #pkts encrypt: 9\n    #pkts decaps: 9, #pkts decrypt: 9\n    #send errors 0, #recv errors 0\n"
         + "interface: outside\n   local  ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0)\n   remote ident (addr/mask/prot/port): (10.2.0.0/255.255.255.0/0/0)\n   current_peer 198.51.100.2 port 500\n    #pkts encaps: 1, #pkts encrypt: 1\n    #pkts decaps: 1, #pkts decrypt: 1\n    #send errors 0, #recv errors 0\n";
     let printed = printed(&["diagnose", "--json"], &paste);

@@ -1,6 +1,8 @@
-//! Parsers for pasted show output, shared by the wizard (answering for the user) and
-//! diagnose, and the one rule for where a line of pasted text ends.
+//! Evidence: the readers of device text (pasted show output, debug and syslog lines) and
+//! the facts they establish, shared by the wizard (answering for the user) and diagnose;
+//! and the one rule for where a line of pasted text ends.
 
+pub mod fact;
 pub mod ipsec_sa;
 
 /// Lines with their ends, where LF, CRLF and a lone CR (old Macs, some terminal captures)

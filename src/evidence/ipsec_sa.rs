@@ -129,7 +129,7 @@ impl Collector<'_> {
 }
 
 /// What the counters say about the traffic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Traffic {
     /// Nothing encapsulated or decapsulated.
     None,
@@ -286,6 +286,24 @@ pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
         out.push((first, verdict));
     }
     out
+}
+
+impl Traffic {
+    /// The word knowledge-base rules use (`traffic: [encaps-only]`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Traffic::None => "none",
+            Traffic::EncapsOnly => "encaps-only",
+            Traffic::DecapsOnly => "decaps-only",
+            Traffic::Both => "both",
+            Traffic::Errors => "errors",
+            Traffic::Reset => "reset",
+        }
+    }
+
+    /// Every word, for `kb check`.
+    pub const WORDS: &'static [&'static str] =
+        &["none", "encaps-only", "decaps-only", "both", "errors", "reset"];
 }
 
 fn classify(encaps: u64, decaps: u64) -> Traffic {

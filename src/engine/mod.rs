@@ -1,0 +1,339 @@
+//! The engine: facts (and, in the wizard, the user's answers) + the knowledge base →
+//! conclusions. It walks the decision graph from every symptom the facts show and every
+//! error they contain; each question whose answers' `when:` conditions single out one
+//! answer is answered from the evidence, and the walk stops where a question stays open.
+//! No I/O: diagnose and the wizard are its front ends, `present` words its result.
+//!
+//! Facts about one peer are reasoned about together, apart from other peers' facts: a hub
+//! with twenty healthy peers and one stuck in MM_KEY_EXCH has one problem, not an
+//! ambiguous answer. Facts that name no peer (error messages, counters, negotiations) go
+//! with every peer.
+
+use crate::evidence::fact::{Fact, Observed, Source};
+use crate::kb::schema::Condition;
+use crate::kb::{Kb, Node};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How sure a conclusion is, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// A fact proves it (its `confirmed_by`).
+    Confirmed,
+    /// The facts answered every question on the way to it.
+    Likely,
+    /// A question on the way is still open.
+    Possible,
+    /// The check could not be made (e.g. both keys encrypted); never a problem.
+    Unverified,
+    /// A fact rules it out (its `ruled_out_by`, or an answer that leads elsewhere).
+    RuledOut,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Likely => "likely",
+            Status::Possible => "possible",
+            Status::Unverified => "unverified",
+            Status::RuledOut => "ruled_out",
+        }
+    }
+}
+
+/// A fact a conclusion rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Because {
+    /// The fact, described (`isakmp-sa 198.51.100.2 MM_KEY_EXCH`).
+    pub fact: String,
+    pub source: Source,
+}
+
+/// The question that would settle an open conclusion, and the commands that answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Next {
+    pub question: String,
+    pub commands: Vec<String>,
+}
+
+/// One root cause and what the evidence says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conclusion {
+    pub cause: String,
+    pub status: Status,
+    pub because: Vec<Because>,
+    pub next: Vec<Next>,
+}
+
+/// A question the facts answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub question: String,
+    pub answer: String,
+    pub because: Because,
+}
+
+/// What the engine concluded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Confirmed first, then likely, possible, unverified, ruled out.
+    pub conclusions: Vec<Conclusion>,
+    /// The questions the facts answered, in the order they were met.
+    pub settled: Vec<Settled>,
+}
+
+/// Whether `fact` satisfies `cond`.
+pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
+    let any = |wanted: &[String], got: &str| wanted.is_empty() || wanted.iter().any(|w| w == got);
+    match fact {
+        Fact::Error { id } => cond.fact == "error" && any(&cond.id, id),
+        Fact::IsakmpSa { state, .. } => cond.fact == "isakmp-sa" && any(&cond.state, state),
+        Fact::IpsecSa { traffic, .. } => {
+            cond.fact == "ipsec-sa" && any(&cond.traffic, traffic.word())
+        }
+        Fact::Negotiation { phase, succeeded } => {
+            cond.fact == "negotiation"
+                && cond.phase.is_none_or(|p| p == *phase)
+                && cond.outcome.as_deref().is_none_or(|o| {
+                    (o == "succeeded") == *succeeded
+                })
+        }
+    }
+}
+
+/// The first fact that satisfies any of `conds`.
+pub fn first_holding<'f>(conds: &[Condition], facts: &[&'f Observed]) -> Option<&'f Observed> {
+    facts
+        .iter()
+        .copied()
+        .find(|o| conds.iter().any(|c| satisfies(c, &o.fact)))
+}
+
+/// Facts grouped for reasoning: one group per peer with a phase-1 row (its latest row,
+/// since a later paste supersedes an earlier one, plus every fact that names no peer), or
+/// a single group when no row names a peer.
+fn groups(facts: &[Observed]) -> Vec<Vec<&Observed>> {
+    let mut latest: BTreeMap<&str, &Observed> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for o in facts {
+        match &o.fact {
+            Fact::IsakmpSa { peer, .. } => {
+                latest.insert(peer.as_str(), o);
+            }
+            _ => shared.push(o),
+        }
+    }
+    if latest.is_empty() {
+        return vec![shared];
+    }
+    latest
+        .into_values()
+        .map(|row| {
+            let mut g = vec![row];
+            g.extend(shared.iter().copied());
+            g
+        })
+        .collect()
+}
+
+/// Draw the conclusions the facts support.
+pub fn conclude(kb: &Kb, facts: &[Observed]) -> Outcome {
+    let mut walk = Walk {
+        kb,
+        best: BTreeMap::new(),
+        order: Vec::new(),
+        settled: Vec::new(),
+    };
+    for group in groups(facts) {
+        // Symptoms the facts show.
+        for sym in kb.symptoms() {
+            if let Some(o) = first_holding(&sym.triggered_by, &group) {
+                let because = vec![because(o)];
+                walk.node(&sym.next, &group, because, &mut BTreeSet::new());
+            }
+        }
+        // Error messages: their causes.
+        for o in &group {
+            let Fact::Error { id } = &o.fact else {
+                continue;
+            };
+            let Some(Node::Error(e)) = kb.node(id) else {
+                continue;
+            };
+            let status = if e.causes.len() == 1 {
+                Status::Likely
+            } else {
+                Status::Possible
+            };
+            for c in &e.causes {
+                let next = if status == Status::Possible {
+                    questions_leading_to(kb, c)
+                } else {
+                    Vec::new()
+                };
+                walk.record(c, status, vec![because(o)], next);
+            }
+        }
+        // What a fact proves or rules out by itself.
+        for node in kb.nodes_of(crate::kb::Kind::Cause) {
+            let Node::Cause(c) = node else { continue };
+            if let Some(o) = first_holding(&c.confirmed_by, &group) {
+                walk.record(&c.id, Status::Confirmed, vec![because(o)], Vec::new());
+            } else if let Some(o) = first_holding(&c.ruled_out_by, &group) {
+                walk.rule_out(&c.id, because(o));
+            }
+        }
+    }
+    let mut conclusions: Vec<Conclusion> = walk
+        .order
+        .iter()
+        .filter_map(|id| walk.best.remove(id))
+        .collect();
+    conclusions.sort_by_key(|c| c.status);
+    Outcome {
+        conclusions,
+        settled: walk.settled,
+    }
+}
+
+fn because(o: &Observed) -> Because {
+    Because {
+        fact: o.fact.describe(),
+        source: o.source.clone(),
+    }
+}
+
+/// The questions with an answer that leads straight to `cause`, with their commands.
+fn questions_leading_to(kb: &Kb, cause: &str) -> Vec<Next> {
+    kb.nodes_of(crate::kb::Kind::Question)
+        .filter_map(|n| match n {
+            Node::Question(q) if q.answers.iter().any(|a| a.next == cause) => Some(Next {
+                question: q.id.clone(),
+                commands: q.commands.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+struct Walk<'k> {
+    kb: &'k Kb,
+    best: BTreeMap<String, Conclusion>,
+    /// Causes in the order first met.
+    order: Vec<String>,
+    settled: Vec<Settled>,
+}
+
+impl Walk<'_> {
+    /// Keep the strongest conclusion for a cause; a rule-out never hides a cause another
+    /// peer's facts support.
+    fn record(&mut self, cause: &str, status: Status, because: Vec<Because>, next: Vec<Next>) {
+        if !self.best.contains_key(cause) {
+            self.order.push(cause.to_string());
+        }
+        let entry = self.best.entry(cause.to_string()).or_insert(Conclusion {
+            cause: cause.to_string(),
+            status,
+            because: Vec::new(),
+            next: Vec::new(),
+        });
+        if status < entry.status || entry.because.is_empty() {
+            entry.status = status;
+            entry.because.clear();
+            entry.next = next;
+            for b in because {
+                if !entry.because.contains(&b) {
+                    entry.because.push(b);
+                }
+            }
+        } else if status == entry.status {
+            for b in because {
+                if !entry.because.contains(&b) && entry.because.len() < 5 {
+                    entry.because.push(b);
+                }
+            }
+            for n in next {
+                if !entry.next.contains(&n) {
+                    entry.next.push(n);
+                }
+            }
+        }
+    }
+
+    fn rule_out(&mut self, cause: &str, because: Because) {
+        match self.best.get(cause) {
+            Some(c) if c.status < Status::RuledOut => {}
+            _ => self.record(cause, Status::RuledOut, vec![because], Vec::new()),
+        }
+    }
+
+    /// Walk from `id` with the evidence gathered so far.
+    fn node(
+        &mut self,
+        id: &str,
+        facts: &[&Observed],
+        path: Vec<Because>,
+        seen: &mut BTreeSet<String>,
+    ) {
+        if !seen.insert(id.to_string()) {
+            return;
+        }
+        match self.kb.node(id) {
+            Some(Node::Cause(c)) => self.record(&c.id, Status::Likely, path, Vec::new()),
+            Some(Node::Symptom(s)) => {
+                let next = s.next.clone();
+                self.node(&next, facts, path, seen);
+            }
+            Some(Node::Question(q)) => {
+                let holding: Vec<(&crate::kb::schema::Answer, &Observed)> = q
+                    .answers
+                    .iter()
+                    .filter_map(|a| first_holding(&a.when, facts).map(|o| (a, o)))
+                    .collect();
+                if let [(answer, o)] = holding.as_slice() {
+                    let b = because(o);
+                    self.settled.push(Settled {
+                        question: q.id.clone(),
+                        answer: answer.id.clone(),
+                        because: b.clone(),
+                    });
+                    // What only the other answers lead to is ruled out by this fact, when
+                    // it is a state (states exclude one another; an error message shows one
+                    // problem, not the absence of others).
+                    let is_state = matches!(o.fact, Fact::IsakmpSa { .. } | Fact::IpsecSa { .. });
+                    let chosen = self.kb.graph().causes_reachable(&answer.next);
+                    let others = q.answers.iter().filter(|a| a.id != answer.id && is_state);
+                    for other in others {
+                        for c in self.kb.graph().causes_reachable(&other.next) {
+                            if !chosen.contains(&c) {
+                                self.rule_out(c, b.clone());
+                            }
+                        }
+                    }
+                    let mut path = path;
+                    path.push(b);
+                    let next = answer.next.clone();
+                    self.node(&next, facts, path, seen);
+                } else {
+                    // Open: every cause still reachable from here is possible.
+                    let next = Next {
+                        question: q.id.clone(),
+                        commands: q.commands.clone(),
+                    };
+                    let targets: Vec<&str> = if holding.is_empty() {
+                        self.kb.graph().causes_reachable(&q.id).into_iter().collect()
+                    } else {
+                        holding
+                            .iter()
+                            .flat_map(|(a, _)| self.kb.graph().causes_reachable(&a.next))
+                            .collect()
+                    };
+                    for c in targets {
+                        self.record(c, Status::Possible, path.clone(), vec![next.clone()]);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
