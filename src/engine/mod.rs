@@ -94,9 +94,10 @@ pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
         Fact::Negotiation { phase, succeeded } => {
             cond.fact == "negotiation"
                 && cond.phase.is_none_or(|p| p == *phase)
-                && cond.outcome.as_deref().is_none_or(|o| {
-                    (o == "succeeded") == *succeeded
-                })
+                && cond
+                    .outcome
+                    .as_deref()
+                    .is_none_or(|o| (o == "succeeded") == *succeeded)
         }
     }
 }
@@ -321,7 +322,11 @@ impl Walk<'_> {
                         commands: q.commands.clone(),
                     };
                     let targets: Vec<&str> = if holding.is_empty() {
-                        self.kb.graph().causes_reachable(&q.id).into_iter().collect()
+                        self.kb
+                            .graph()
+                            .causes_reachable(&q.id)
+                            .into_iter()
+                            .collect()
                     } else {
                         holding
                             .iter()
@@ -335,5 +340,148 @@ impl Walk<'_> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::KbSource;
+
+    fn kb() -> Kb {
+        Kb::open(&KbSource::Embedded).unwrap()
+    }
+
+    fn seen(fact: Fact, line: u64) -> Observed {
+        Observed {
+            source: Source {
+                input: "paste".into(),
+                line,
+                text: fact.describe(),
+            },
+            fact,
+        }
+    }
+
+    fn row(peer: &str, state: &str, line: u64) -> Observed {
+        seen(
+            Fact::IsakmpSa {
+                peer: peer.into(),
+                state: state.into(),
+            },
+            line,
+        )
+    }
+
+    fn status(outcome: &Outcome, cause: &str) -> Option<Status> {
+        outcome
+            .conclusions
+            .iter()
+            .find(|c| c.cause == cause)
+            .map(|c| c.status)
+    }
+
+    #[test]
+    fn a_healthy_peer_leaves_only_rule_outs() {
+        let kb = kb();
+        let out = conclude(&kb, &[row("198.51.100.2 203.0.113.1", "QM_IDLE", 2)]);
+        assert!(
+            out.conclusions.iter().all(|c| c.status == Status::RuledOut),
+            "{out:?}"
+        );
+        assert_eq!(status(&out, "cause-psk-mismatch"), Some(Status::RuledOut));
+    }
+
+    #[test]
+    fn one_stuck_peer_among_healthy_ones_is_reasoned_about_alone() {
+        let kb = kb();
+        let mut facts: Vec<Observed> = (0..20)
+            .map(|i| row(&format!("198.51.100.{i} 203.0.113.1"), "QM_IDLE", i + 2))
+            .collect();
+        facts.push(row("192.0.2.9 203.0.113.1", "MM_KEY_EXCH", 30));
+        let out = conclude(&kb, &facts);
+        // MM_KEY_EXCH: the key or the peer address; the next question tells which.
+        assert_eq!(status(&out, "cause-psk-mismatch"), Some(Status::Possible));
+        assert_eq!(
+            status(&out, "cause-wrong-peer-address"),
+            Some(Status::Possible)
+        );
+        let psk = out
+            .conclusions
+            .iter()
+            .find(|c| c.cause == "cause-psk-mismatch")
+            .unwrap();
+        assert_eq!(psk.because[0].source.line, 30);
+        assert_eq!(psk.next[0].question, "q-mm-key-exch");
+        // The state excludes what only other states lead to.
+        assert_eq!(
+            status(&out, "cause-phase1-policy-mismatch"),
+            Some(Status::RuledOut)
+        );
+        assert_eq!(out.settled[0].question, "q-isakmp-sa-state");
+        assert_eq!(out.settled[0].answer, "mm-key-exch");
+    }
+
+    #[test]
+    fn a_second_fact_settles_the_next_question() {
+        let kb = kb();
+        let out = conclude(
+            &kb,
+            &[
+                row("192.0.2.9 203.0.113.1", "MM_KEY_EXCH", 3),
+                seen(
+                    Fact::Error {
+                        id: "err-no-cert-no-keys".into(),
+                    },
+                    7,
+                ),
+            ],
+        );
+        assert_eq!(out.conclusions[0].cause, "cause-wrong-peer-address");
+        assert_eq!(out.conclusions[0].status, Status::Likely);
+        let lines: Vec<u64> = out.conclusions[0]
+            .because
+            .iter()
+            .map(|b| b.source.line)
+            .collect();
+        assert!(lines.contains(&3) && lines.contains(&7), "{lines:?}");
+        // An error message shows one problem, not the absence of another.
+        assert_ne!(status(&out, "cause-psk-mismatch"), Some(Status::RuledOut));
+    }
+
+    #[test]
+    fn a_failed_main_mode_confirms_the_policy_mismatch() {
+        let kb = kb();
+        let out = conclude(
+            &kb,
+            &[seen(
+                Fact::Negotiation {
+                    phase: 1,
+                    succeeded: false,
+                },
+                12,
+            )],
+        );
+        assert_eq!(out.conclusions[0].cause, "cause-phase1-policy-mismatch");
+        assert_eq!(out.conclusions[0].status, Status::Confirmed);
+    }
+
+    #[test]
+    fn idle_counters_are_no_symptom() {
+        let kb = kb();
+        let out = conclude(
+            &kb,
+            &[seen(
+                Fact::IpsecSa {
+                    sa: "10.1.0.0/24 → 10.2.0.0/24".into(),
+                    traffic: crate::evidence::ipsec_sa::Traffic::None,
+                },
+                9,
+            )],
+        );
+        assert!(
+            out.conclusions.iter().all(|c| c.status == Status::RuledOut),
+            "{out:?}"
+        );
     }
 }

@@ -132,9 +132,13 @@ impl<'a> Validator<'a> {
         let id = node.id();
         for (field, conds) in lists {
             for c in conds {
-                for message in condition_problems(self.kb, c) {
+                for (message, value) in condition_problems(self.kb, c) {
+                    let mut needles = vec![field, "fact:", c.fact.as_str()];
+                    if !value.is_empty() {
+                        needles.push(value.as_str());
+                    }
                     out.push(
-                        self.problem(id, &[field, "fact:", &c.fact], format!("`{field}`: {message}"))
+                        self.problem(id, &needles, format!("`{field}`: {message}"))
                             .hint("see \"Rules over facts\" in kb/README.md"),
                     );
                 }
@@ -834,14 +838,21 @@ fn section_texts(section: &Section) -> Vec<(&'static str, &Text)> {
 
 /// What is wrong with one condition: an unknown fact, a field the fact does not have, a
 /// value it cannot take, an error ID that is no error.
-fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<String> {
+fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String, String)> {
     const FACTS: &[&str] = &["error", "isakmp-sa", "ipsec-sa", "negotiation"];
     let mut out = Vec::new();
     if !FACTS.contains(&c.fact.as_str()) {
-        out.push(format!(
-            "unknown fact `{}`; the facts are {}",
-            short(&c.fact),
-            FACTS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        out.push((
+            format!(
+                "unknown fact `{}`; the facts are {}",
+                short(&c.fact),
+                FACTS
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            String::new(),
         ));
         return out;
     }
@@ -852,7 +863,17 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<String> 
             "traffic" => c.fact == "ipsec-sa",
             _ => c.fact == "negotiation",
         };
-        (set && !allowed).then(|| format!("a `{}` fact has no `{field}`", c.fact))
+        let article = if c.fact.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        (set && !allowed).then(|| {
+            (
+                format!("{article} `{}` fact has no `{field}`", c.fact),
+                format!("{field}:"),
+            )
+        })
     };
     out.extend(has("id", !c.id.is_empty()));
     out.extend(has("state", !c.state.is_empty()));
@@ -860,11 +881,17 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<String> 
     out.extend(has("phase", c.phase.is_some()));
     out.extend(has("outcome", c.outcome.is_some()));
     if c.fact == "error" && c.id.is_empty() {
-        out.push("an `error` condition names the error IDs in `id`".to_string());
+        out.push((
+            "an `error` condition names the error IDs in `id`".to_string(),
+            String::new(),
+        ));
     }
     for id in &c.id {
         if !matches!(kb.node(id), Some(Node::Error(_))) {
-            out.push(format!("`{}` is not an error of the knowledge base", short(id)));
+            out.push((
+                format!("`{}` is not an error of the knowledge base", short(id)),
+                id.clone(),
+            ));
         }
     }
     for state in &c.state {
@@ -878,31 +905,40 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<String> 
                 })
             });
         if !ok {
-            out.push(format!(
-                "`{}` is not an ISAKMP SA state (QM_IDLE, MM_…, AM_…)",
-                short(state)
+            out.push((
+                format!(
+                    "`{}` is not an ISAKMP SA state (QM_IDLE, MM_…, AM_…)",
+                    short(state)
+                ),
+                state.clone(),
             ));
         }
     }
     for t in &c.traffic {
         if !crate::evidence::ipsec_sa::Traffic::WORDS.contains(&t.as_str()) {
-            out.push(format!(
-                "`{}` is not what counters can say ({})",
-                short(t),
-                crate::evidence::ipsec_sa::Traffic::WORDS.join(", ")
+            out.push((
+                format!(
+                    "`{}` is not what counters can say ({})",
+                    short(t),
+                    crate::evidence::ipsec_sa::Traffic::WORDS.join(", ")
+                ),
+                t.clone(),
             ));
         }
     }
     if let Some(p) = c.phase {
         if p != 1 && p != 2 {
-            out.push(format!("phase {p} does not exist: IKE has phases 1 and 2"));
+            out.push((
+                format!("phase {p} does not exist: IKE has phases 1 and 2"),
+                "phase:".to_string(),
+            ));
         }
     }
     if let Some(o) = &c.outcome {
         if o != "failed" && o != "succeeded" {
-            out.push(format!(
-                "outcome `{}` is neither `failed` nor `succeeded`",
-                short(o)
+            out.push((
+                format!("outcome `{}` is neither `failed` nor `succeeded`", short(o)),
+                o.clone(),
             ));
         }
     }
