@@ -10,10 +10,10 @@
 pub mod negotiation;
 pub mod scan;
 
-use crate::kb::{Kb, Kind, Node};
-use crate::evidence::ipsec_sa::{self, Traffic};
 use crate::engine;
 use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
+use crate::evidence::ipsec_sa::{self, Traffic};
+use crate::kb::{Kb, Kind, Node};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
 use regex::Regex;
@@ -435,7 +435,8 @@ fn is_table_row(text: &str) -> bool {
 fn looks_like_address(word: &str) -> bool {
     let w = word.trim_matches(|c: char| c == ',' || c == '[' || c == ']');
     w.parse::<std::net::IpAddr>().is_ok()
-        || w.split_once('/').is_some_and(|(a, _)| a.parse::<std::net::IpAddr>().is_ok())
+        || w.split_once('/')
+            .is_some_and(|(a, _)| a.parse::<std::net::IpAddr>().is_ok())
 }
 
 /// The peer of a table row: its addresses, as the row gives them (`dst src`).
@@ -456,6 +457,8 @@ struct Found {
     /// Which facts are in `facts`: a fact is kept once, where it was seen first, except a
     /// phase-1 row, whose latest state supersedes the earlier.
     known: std::collections::HashMap<Fact, usize>,
+    /// Where each peer's phase-1 row is in `facts`.
+    peers: std::collections::HashMap<String, usize>,
     facts_not_kept: u64,
 }
 
@@ -468,13 +471,14 @@ impl Found {
         };
         if let Fact::IsakmpSa { peer, .. } = &fact {
             // The same peer again: a later paste of the table.
-            if let Some(i) = self.facts.iter().position(
-                |o| matches!(&o.fact, Fact::IsakmpSa { peer: p, .. } if p == peer),
-            ) {
+            if let Some(&i) = self.peers.get(peer) {
                 self.known.remove(&self.facts[i].fact);
                 self.known.insert(fact.clone(), i);
                 self.facts[i] = Observed { fact, source };
                 return;
+            }
+            if self.facts.len() < FACTS_KEPT {
+                self.peers.insert(peer.clone(), self.facts.len());
             }
         }
         if self.known.contains_key(&fact) {

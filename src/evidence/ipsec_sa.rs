@@ -302,8 +302,14 @@ impl Traffic {
     }
 
     /// Every word, for `kb check`.
-    pub const WORDS: &'static [&'static str] =
-        &["none", "encaps-only", "decaps-only", "both", "errors", "reset"];
+    pub const WORDS: &'static [&'static str] = &[
+        "none",
+        "encaps-only",
+        "decaps-only",
+        "both",
+        "errors",
+        "reset",
+    ];
 }
 
 fn classify(encaps: u64, decaps: u64) -> Traffic {

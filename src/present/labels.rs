@@ -195,10 +195,20 @@ pub const STATUS_RULED_OUT: Label = Label::new("ruled out ", "已排除  ");
 pub const BECAUSE: Label = Label::new("because ", "依据：");
 pub const CHECK_NEXT: Label = Label::new("check next: ", "下一步核查：");
 pub const CHECKED: Label = Label::new("Checked:", "已检查：");
-pub const CHECKED_PHASE1_UP: Label = Label::new("phase 1 up (QM_IDLE / MM_ACTIVE / AM_ACTIVE), peers: ", "第 1 阶段已建立（QM_IDLE / MM_ACTIVE / AM_ACTIVE）的对等体数：");
-pub const CHECKED_BOTH_MOVING: Label = Label::new("both counters moving, SAs: ", "加密和解密计数器都在增长的 SA 数：");
-pub const CHECKED_IDLE: Label = Label::new("idle SAs with zero counters (nothing sent through them): ", "计数器为零的空闲 SA 数（没有流量经过）：");
-pub const CHECKED_NO_ERROR: Label = Label::new("no known IPsec error message", "没有已知的 IPsec 错误消息");
+pub const CHECKED_PHASE1_UP: Label = Label::new(
+    "phase 1 up (QM_IDLE / MM_ACTIVE / AM_ACTIVE), peers: ",
+    "第 1 阶段已建立（QM_IDLE / MM_ACTIVE / AM_ACTIVE）的对等体数：",
+);
+pub const CHECKED_BOTH_MOVING: Label = Label::new(
+    "both counters moving, SAs: ",
+    "加密和解密计数器都在增长的 SA 数：",
+);
+pub const CHECKED_IDLE: Label = Label::new(
+    "idle SAs with zero counters (nothing sent through them): ",
+    "计数器为零的空闲 SA 数（没有流量经过）：",
+);
+pub const CHECKED_NO_ERROR: Label =
+    Label::new("no known IPsec error message", "没有已知的 IPsec 错误消息");
 
 /// Every label, for the checks below.
 pub const ALL: &[Label] = &[

@@ -210,7 +210,8 @@ impl<'a> Renderer<'a> {
                     s,
                     "      {}{} {}",
                     self.t(l::BECAUSE),
-                    self.style.dim(&format!("{}:{}", b.source.input, b.source.line)),
+                    self.style
+                        .dim(&format!("{}:{}", b.source.input, b.source.line)),
                     self.style.code(&b.source.text)
                 );
             }
@@ -245,8 +246,14 @@ impl<'a> Renderer<'a> {
         for o in &report.facts {
             match &o.fact {
                 Fact::IsakmpSa { state, .. } if PHASE1_UP.contains(&state.as_str()) => up += 1,
-                Fact::IpsecSa { traffic: Traffic::Both, .. } => both += 1,
-                Fact::IpsecSa { traffic: Traffic::None, .. } => idle += 1,
+                Fact::IpsecSa {
+                    traffic: Traffic::Both,
+                    ..
+                } => both += 1,
+                Fact::IpsecSa {
+                    traffic: Traffic::None,
+                    ..
+                } => idle += 1,
                 Fact::Error { .. } => errors += 1,
                 _ => {}
             }

@@ -171,7 +171,9 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
             s.t(l::QUESTION_2),
             s.engine.questions_asked() + 1
         )),
-        s.options.style.heading(&s.options.style.inline(q.title.get(lang)))
+        s.options
+            .style
+            .heading(&s.options.style.inline(q.title.get(lang)))
     );
     if !q.commands.is_empty() {
         let _ = writeln!(screen, "{}", s.t(l::RUN));

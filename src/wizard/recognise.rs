@@ -1,8 +1,8 @@
 //! Answering a question from pasted command output: the answers' `recognise` patterns,
 //! and the built-in `detect` readers (counters that must be compared, not matched).
 
-use crate::kb::schema::{Detector, Question};
 use crate::evidence::ipsec_sa::{self, Traffic};
+use crate::kb::schema::{Detector, Question};
 use regex::Regex;
 
 /// What the pasted output says about a question.
