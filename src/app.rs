@@ -324,7 +324,10 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         let kb = ctx.open_kb()?;
         let searcher = std::cell::OnceCell::new();
         let lookup = error_lookup(&kb, &searcher);
-        let (engine, cause) = script::run(&kb, &file, &shown, &lookup)?;
+        let reader = fact_reader(&kb);
+        let mut book = crate::wizard::FactBook::new(&reader);
+        read_wizard_files(&args.files, &mut book)?;
+        let (engine, cause) = script::run(&kb, &file, &shown, &lookup, &mut book)?;
         let platform = platform
             .or(file.platform)
             .filter(|p| *p != crate::kb::Platform::Any);
@@ -383,12 +386,48 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
     };
     let searcher = std::cell::OnceCell::new();
     let lookup = error_lookup(&kb, &searcher);
-    match interactive::run(&kb, engine, &mut prompter, options, &lookup) {
+    let reader = fact_reader(&kb);
+    let mut book = crate::wizard::FactBook::new(&reader);
+    read_wizard_files(&args.files, &mut book)?;
+    match interactive::run(&kb, engine, &mut prompter, options, &lookup, book) {
         Ok(interactive::Exit::Cause(_)) => Ok(Outcome::Success),
         Ok(interactive::Exit::Quit) => Ok(Outcome::NotFound),
         Err(err) if is_interrupted(&err) => Ok(Outcome::Interrupted),
         Err(err) => Err(err),
     }
+}
+
+/// The wizard's way from a paste or a file to facts: diagnose's readers over the text.
+fn fact_reader(kb: &Kb) -> impl Fn(&str, &str) -> Vec<crate::evidence::fact::Observed> + '_ {
+    move |name: &str, text: &str| {
+        let Ok(diagnoser) = crate::diagnose::Diagnoser::new(kb) else {
+            return Vec::new();
+        };
+        let input = crate::diagnose::Input {
+            name: name.to_string(),
+            reader: Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+        };
+        diagnoser
+            .run(vec![input], |_, _| {})
+            .map(|r| r.facts)
+            .unwrap_or_default()
+    }
+}
+
+/// The files given to the wizard, read (secrets redacted) into its fact book.
+fn read_wizard_files(
+    files: &[std::path::PathBuf],
+    book: &mut crate::wizard::FactBook<'_>,
+) -> Result<()> {
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            UserError::new(format!("cannot read `{}`: {e}", path.display()))
+                .zh(format!("无法读取 `{}`：{e}", path.display()))
+        })?;
+        let text = crate::redact::user_text(&String::from_utf8_lossy(&bytes));
+        book.add(&path.display().to_string(), &text);
+    }
+    Ok(())
 }
 
 /// The wizard's way from a pasted error line to its entry: search's confident answer. The

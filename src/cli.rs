@@ -196,6 +196,10 @@ pub struct DiagnoseArgs {
 
 #[derive(Debug, Args)]
 pub struct WizardArgs {
+    /// Logs, show/debug output or configs to read first: every question they settle is
+    /// answered for you, with the line that settles it.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// Start at this symptom, question, error or cause instead of the menu.
     #[arg(long = "start", value_name = "ID")]
     pub start: Option<String>,

@@ -98,7 +98,8 @@ const RULES: &[&str] = &[
     // `show snmp community`: `Community name: STRING`, `Community SecurityName: STRING`
     r"(?i)\bcommunity\s+(?:name|securityname)\s*:\s*(?P<s>\S+)",
     // `show crypto isakmp key` rows: keyring, address or host name [mask], key
-    r"^\S+\s{2,}(?:\S*[.:]\S*)(?:\s+\[[^\]]*\])?\s{2,}(?P<s>\S+)\s*$",
+    // (also indented, as a paste inside an answers file or a transcript holds it)
+    r"^\s*\S+\s{2,}(?:\S*[.:]\S*)(?:\s+\[[^\]]*\])?\s{2,}(?P<s>\S+)\s*$",
     // Debugs that print a key: `key is KEY`, `pre-shared key: KEY`, `preshared key = KEY`
     r"(?i)\b(?:pre-?shared[ -]?)?key(?:\s+is\s+|\s*[:=]\s*)(?P<s>\S+)",
     // Cisco VPN Client profiles (.pcf): `GroupPwd=`, `UserPassword=`, `enc_GroupPwd=`, …
@@ -139,15 +140,18 @@ const NOT_SECRETS: &[&str] = &[
     "mismatch",
     "mismatched",
     "missing",
+    "name",
     "not",
     "of",
     "ok",
     "on",
     "or",
+    "password",
     "peer",
     "remote",
     "right",
     "same",
+    "securityname",
     "sha",
     "string",
     "text",
@@ -276,7 +280,7 @@ fn is_secret(token: &str, rule: &str, in_secret_block: bool) -> bool {
         return false;
     }
     let word = token
-        .trim_end_matches(['.', ',', ';', '!', '?', ')', '"', '\''])
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\''])
         .to_ascii_lowercase();
     if NOT_SECRETS.contains(&word.as_str()) {
         return false;

@@ -28,6 +28,8 @@ const NOTES_KEPT: usize = 20;
 /// How many distinct facts the engine is given: peers, SAs, errors (one each per input is
 /// the common case; a hub's log has one phase-1 row per peer).
 const FACTS_KEPT: usize = 20_000;
+/// How many peers' phase-1 rows an input keeps; rows of further peers are not judged.
+const ROWS_KEPT: usize = 20_000;
 
 /// Errors whose message normal negotiation also prints, before a later offer is accepted.
 const NEGOTIATION_ERRORS: &[&str] = &[
@@ -118,6 +120,9 @@ pub struct Diagnoser<'k> {
     state: Regex,
     counters: ipsec_sa::Parser,
     redactor: Redactor,
+    /// For each pattern: whether it is a signature made of a phase-1 state word
+    /// (`… MM_KEY_EXCH`), read from table rows only.
+    row_signature: Vec<bool>,
 }
 
 /// An input to scan.
@@ -136,17 +141,28 @@ struct Pass<'d> {
     /// The peer of the ASA `show crypto isakmp sa` entry being read (`IKE Peer: A`): its
     /// `State` line comes a line or two later.
     last_peer: String,
+    /// Each peer's latest `show crypto isakmp sa` row, by peer.
+    rows: BTreeMap<String, Row>,
+}
+
+/// A peer's phase-1 row: its state, the errors its state word is a signature of, the line.
+struct Row {
+    state: String,
+    errors: Vec<String>,
+    ev: Evidence,
 }
 
 impl<'k> Diagnoser<'k> {
     pub fn new(kb: &'k Kb) -> Result<Diagnoser<'k>, regex::Error> {
         let mut patterns = Vec::new();
         let mut roles = Vec::new();
+        let mut row_signature = Vec::new();
         for node in kb.nodes_of(Kind::Error) {
             if let Node::Error(e) = node {
                 for s in &e.signatures {
                     patterns.push(s.clone());
                     roles.push(Role::Signature(e.id.clone()));
+                    row_signature.push(["MM_", "QM_", "AM_"].iter().any(|w| s.contains(w)));
                 }
             }
         }
@@ -170,6 +186,7 @@ impl<'k> Diagnoser<'k> {
             state: Regex::new(ISAKMP_STATE)?,
             counters: ipsec_sa::Parser::new(),
             redactor: Redactor::new(),
+            row_signature,
         })
     }
 
@@ -193,6 +210,7 @@ impl<'k> Diagnoser<'k> {
                 pending: Vec::new(),
                 counters: self.counters.collector(),
                 last_peer: String::new(),
+                rows: BTreeMap::new(),
             };
             let name = input.name.clone();
             let lines = self.scanner.scan(
@@ -232,9 +250,15 @@ impl<'k> Diagnoser<'k> {
     fn line(&self, pass: &mut Pass<'_>, found: &mut Found, hit: scan::Hit<'_>) {
         let text = String::from_utf8_lossy(hit.text);
         let mut errors: Vec<&str> = Vec::new();
+        let mut row_errors: Vec<&str> = Vec::new();
         let (mut state, mut counters, mut negotiation) = (false, false, false);
         for &i in &hit.patterns {
             match &self.roles[i] {
+                Role::Signature(id) if self.row_signature[i] => {
+                    if !row_errors.contains(&id.as_str()) {
+                        row_errors.push(id);
+                    }
+                }
                 Role::Signature(id) if !errors.contains(&id.as_str()) => errors.push(id),
                 Role::Signature(_) => {}
                 Role::IsakmpState => state = true,
@@ -249,6 +273,12 @@ impl<'k> Diagnoser<'k> {
         }
         // Errors that normal negotiation also prints wait for their negotiation's outcome;
         // outside a negotiation they stand on their own.
+        // Errors read from the state word of a table row (MM_KEY_EXCH) belong to that row:
+        // a comment that names the state is none, and a later row of the peer supersedes it.
+        row_errors.retain(|id| !errors.contains(id));
+        if state {
+            self.isakmp_state(pass, hit.number, &text, &row_errors);
+        }
         for id in errors {
             let ev = self.evidence(pass, hit.number, &text);
             if NEGOTIATION_ERRORS.contains(&id) && pass.negotiations.is_open() {
@@ -260,9 +290,7 @@ impl<'k> Diagnoser<'k> {
         if counters {
             pass.counters.feed(hit.number, &text);
         }
-        if state {
-            self.isakmp_state(pass, found, hit.number, &text);
-        }
+
         if negotiation {
             if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
                 let ev = self.evidence(pass, hit.number, &text);
@@ -305,7 +333,7 @@ impl<'k> Diagnoser<'k> {
     /// A `show crypto isakmp sa` row: QM_IDLE / MM_ACTIVE are healthy, MM_NO_STATE and
     /// MM_KEY_EXCH are error signatures of their own; any other state means the SA is
     /// stuck on its way up (an ASA waiting in MM_WAIT_MSG2 hears nothing from its peer).
-    fn isakmp_state(&self, pass: &Pass<'_>, found: &mut Found, number: u64, text: &str) {
+    fn isakmp_state(&self, pass: &mut Pass<'_>, number: u64, text: &str, errors: &[&str]) {
         let Some(m) = self.state.find(text) else {
             return;
         };
@@ -320,28 +348,53 @@ impl<'k> Diagnoser<'k> {
         {
             return;
         }
-        let ev = self.evidence(pass, number, text);
-        found.fact(
-            Fact::IsakmpSa {
-                peer: row_peer(text).unwrap_or_else(|| pass.last_peer.clone()),
-                state: state.to_string(),
-            },
-            &ev,
-        );
-        if matches!(
-            state,
-            "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
-        ) {
+        // A peer's row waits for the end of the input: a later paste of the table (the SA
+        // went on from MM_WAIT_MSG2 to MM_ACTIVE) supersedes it.
+        let peer = row_peer(text).unwrap_or_else(|| pass.last_peer.clone());
+        if pass.rows.len() >= ROWS_KEPT && !pass.rows.contains_key(&peer) {
             return;
         }
-        found.add(
-            "sym-tunnel-not-established",
-            ev,
-            Some(format!("an ISAKMP SA is stuck in {state}")),
+        let ev = self.evidence(pass, number, text);
+        pass.rows.insert(
+            peer,
+            Row {
+                state: state.to_string(),
+                errors: errors.iter().map(|e| e.to_string()).collect(),
+                ev,
+            },
         );
     }
 
+    /// Each peer's latest phase-1 row: a fact, its error signatures (MM_KEY_EXCH), and a
+    /// stuck state as a finding.
+    fn rows(&self, pass: &mut Pass<'_>, found: &mut Found) {
+        for (peer, row) in std::mem::take(&mut pass.rows) {
+            found.fact(
+                Fact::IsakmpSa {
+                    peer,
+                    state: row.state.clone(),
+                },
+                &row.ev,
+            );
+            for id in &row.errors {
+                found.add(id, row.ev.clone(), None);
+            }
+            if matches!(
+                row.state.as_str(),
+                "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
+            ) {
+                continue;
+            }
+            found.add(
+                "sym-tunnel-not-established",
+                row.ev,
+                Some(format!("an ISAKMP SA is stuck in {}", row.state)),
+            );
+        }
+    }
+
     fn finish(&self, mut pass: Pass<'_>, found: &mut Found, notes: &mut Vec<Note>) {
+        self.rows(&mut pass, found);
         // A negotiation the log ends in the middle of: its mismatches stand, unless its
         // accepted offer was never refused.
         let succeeded = pass.negotiations.finish().is_some_and(|o| o.succeeded);
@@ -363,6 +416,22 @@ impl<'k> Diagnoser<'k> {
                     text: format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps),
                 },
             );
+            for counter in &verdict.dropped {
+                found.fact(
+                    Fact::IpsecDrop {
+                        sa: sa.key.clone(),
+                        counter,
+                    },
+                    &Evidence {
+                        input: pass.input.clone(),
+                        line: sa.line,
+                        text: format!(
+                            "#pkts replay failed (rcv): {}, #pkts verify failed: {}",
+                            sa.replay_failed, sa.verify_failed
+                        ),
+                    },
+                );
+            }
             // An idle SA with zero counters is healthy: nothing was sent through it.
             if verdict.traffic == Traffic::None {
                 continue;

@@ -21,6 +21,9 @@ pub enum Fact {
     IsakmpSa { peer: String, state: String },
     /// A `show crypto ipsec sa` SA and what its counters say.
     IpsecSa { sa: String, traffic: Traffic },
+    /// A `show crypto ipsec sa detail` drop counter that rose (`replay-failed`,
+    /// `verify-failed`).
+    IpsecDrop { sa: String, counter: &'static str },
     /// An IKE negotiation's outcome, from `debug crypto isakmp` / `ipsec`.
     Negotiation { phase: u8, succeeded: bool },
 }
@@ -31,7 +34,7 @@ impl Fact {
         match self {
             Fact::Error { .. } => "error",
             Fact::IsakmpSa { .. } => "isakmp-sa",
-            Fact::IpsecSa { .. } => "ipsec-sa",
+            Fact::IpsecSa { .. } | Fact::IpsecDrop { .. } => "ipsec-sa",
             Fact::Negotiation { .. } => "negotiation",
         }
     }
@@ -43,6 +46,7 @@ impl Fact {
             Fact::Error { id } => format!("error {id}"),
             Fact::IsakmpSa { peer, state } => format!("isakmp-sa {peer} {state}"),
             Fact::IpsecSa { sa, traffic } => format!("ipsec-sa {sa} {}", traffic.word()),
+            Fact::IpsecDrop { sa, counter } => format!("ipsec-sa {sa} {counter}"),
             Fact::Negotiation { phase, succeeded } => format!(
                 "negotiation phase {phase} {}",
                 if *succeeded { "succeeded" } else { "failed" }

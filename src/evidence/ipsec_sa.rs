@@ -17,6 +17,10 @@ pub struct SaCounters {
     pub decaps: u64,
     pub send_errors: u64,
     pub recv_errors: u64,
+    /// `#pkts replay failed (rcv)` and `#pkts verify failed` (`show crypto ipsec sa
+    /// detail`): packets dropped by the anti-replay check, and by the HMAC check.
+    pub replay_failed: u64,
+    pub verify_failed: u64,
     /// The line number of its `#pkts encaps` line (1-based, in the text it came from).
     pub line: u64,
 }
@@ -54,6 +58,8 @@ struct Partial {
     decaps: Option<u64>,
     send: u64,
     recv: u64,
+    replay: u64,
+    verify: u64,
 }
 
 impl Collector<'_> {
@@ -94,6 +100,12 @@ impl Collector<'_> {
         if let Some(n) = num(&p.recv) {
             self.current.recv = n;
         }
+        if let Some(n) = num(&p.replay) {
+            self.current.replay = n;
+        }
+        if let Some(n) = num(&p.verify) {
+            self.current.verify = n;
+        }
     }
 
     fn close(&mut self) {
@@ -107,6 +119,8 @@ impl Collector<'_> {
             decaps,
             send_errors: c.send,
             recv_errors: c.recv,
+            replay_failed: c.replay,
+            verify_failed: c.verify,
             line,
         };
         match self.index.get(&block.key) {
@@ -155,6 +169,25 @@ pub struct Verdict {
     pub evidence: String,
     /// Whether two snapshots were compared (otherwise one snapshot's totals were read).
     pub compared: bool,
+    /// The detail drop counters that rose between the snapshots (or, in one snapshot, are
+    /// not zero): `replay-failed`, `verify-failed`.
+    pub dropped: Vec<&'static str>,
+}
+
+/// The words of the detail drop counters, as knowledge-base rules name them.
+pub const DROPS: &[&str] = &["replay-failed", "verify-failed"];
+
+fn drops(before: Option<&SaCounters>, after: &SaCounters) -> Vec<&'static str> {
+    let rose = |b: u64, a: u64| a > b;
+    let (r0, v0) = before.map_or((0, 0), |b| (b.replay_failed, b.verify_failed));
+    let mut out = Vec::new();
+    if rose(r0, after.replay_failed) {
+        out.push(DROPS[0]);
+    }
+    if rose(v0, after.verify_failed) {
+        out.push(DROPS[1]);
+    }
+    out
 }
 
 /// The patterns of the reader; build once.
@@ -164,6 +197,8 @@ pub struct Parser {
     decaps: Regex,
     send: Regex,
     recv: Regex,
+    replay: Regex,
+    verify: Regex,
     local: Regex,
     remote: Regex,
     peer: Regex,
@@ -182,6 +217,7 @@ pub const TRIGGERS: &[&str] = &[
     r"(?i)current_peer",
     r"(?i)#pkts\s+(?:encaps|decaps)",
     r"(?i)#(?:send|recv)\s+errors",
+    r"(?i)#pkts\s+(?:replay|verify)\s+failed",
 ];
 
 impl Parser {
@@ -193,6 +229,8 @@ impl Parser {
             decaps: re(r"(?i)#pkts\s+decaps:?\s*(\d+)"),
             send: re(r"(?i)#send\s+errors:?\s*(\d+)"),
             recv: re(r"(?i)#recv\s+errors:?\s*(\d+)"),
+            replay: re(r"(?i)#pkts\s+replay\s+failed\s*(?:\(rcv\))?:?\s*(\d+)"),
+            verify: re(r"(?i)#pkts\s+verify\s+failed:?\s*(\d+)"),
             local: re(r"(?i)local\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
             remote: re(r"(?i)remote\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
             peer: re(r"(?i)current_peer:?\s*([0-9a-f.:]+)"),
@@ -261,6 +299,7 @@ pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
                         after.send_errors + after.recv_errors
                     ),
                     compared: true,
+                    dropped: drops(Some(first), after),
                 }
             }
             None => {
@@ -280,6 +319,7 @@ pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
                         first.encaps, first.decaps, first.send_errors, first.recv_errors
                     ),
                     compared: false,
+                    dropped: drops(None, first),
                 }
             }
         };

@@ -224,6 +224,9 @@ pub struct Condition {
     /// `errors`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traffic: Vec<String>,
+    /// `ipsec-sa`: a detail drop counter that rose (`replay-failed`, `verify-failed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
     /// `negotiation`: 1 or 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<u8>,

@@ -860,7 +860,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
         let allowed = match field {
             "id" => c.fact == "error",
             "state" => c.fact == "isakmp-sa",
-            "traffic" => c.fact == "ipsec-sa",
+            "traffic" | "dropped" => c.fact == "ipsec-sa",
             _ => c.fact == "negotiation",
         };
         let article = if c.fact.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -878,6 +878,19 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
     out.extend(has("id", !c.id.is_empty()));
     out.extend(has("state", !c.state.is_empty()));
     out.extend(has("traffic", !c.traffic.is_empty()));
+    out.extend(has("dropped", !c.dropped.is_empty()));
+    for d in &c.dropped {
+        if !crate::evidence::ipsec_sa::DROPS.contains(&d.as_str()) {
+            out.push((
+                format!(
+                    "`{}` is not a drop counter ({})",
+                    short(d),
+                    crate::evidence::ipsec_sa::DROPS.join(", ")
+                ),
+                d.clone(),
+            ));
+        }
+    }
     out.extend(has("phase", c.phase.is_some()));
     out.extend(has("outcome", c.outcome.is_some()));
     if c.fact == "error" && c.id.is_empty() {

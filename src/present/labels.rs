@@ -186,6 +186,10 @@ pub const ANSWERS_S: Label = Label::new("Answers", "答案");
 pub const EVIDENCE: Label = Label::new("Evidence", "证据");
 pub const CONFIRM_WITH_S: Label = Label::new("Confirm with", "确认方法");
 
+pub const ANSWERED_FROM_EVIDENCE: Label =
+    Label::new("answered from your evidence, ", "已根据您提供的证据回答：");
+pub const ANSWERED_FOR_YOU: Label =
+    Label::new("Answered from your evidence, ", "已根据您提供的证据回答：");
 pub const CONCLUSIONS: Label = Label::new("Conclusions:", "结论：");
 pub const STATUS_CONFIRMED: Label = Label::new("confirmed ", "已证实  ");
 pub const STATUS_LIKELY: Label = Label::new("likely    ", "很可能  ");
@@ -212,6 +216,8 @@ pub const CHECKED_NO_ERROR: Label =
 
 /// Every label, for the checks below.
 pub const ALL: &[Label] = &[
+    ANSWERED_FROM_EVIDENCE,
+    ANSWERED_FOR_YOU,
     CONCLUSIONS,
     STATUS_CONFIRMED,
     STATUS_LIKELY,

@@ -48,6 +48,19 @@ pub fn path_lines(engine: &Engine<'_>, lang: Lang) -> Vec<String> {
                     _ => answer.clone(),
                 };
                 let mut line = format!("{} → {label}", title(question));
+                if let How::FromEvidence {
+                    input,
+                    line: n,
+                    text,
+                } = how
+                {
+                    let _ = write!(
+                        line,
+                        " ({}{input}:{n}: `{}`)",
+                        l::ANSWERED_FROM_EVIDENCE.get(lang),
+                        text.trim()
+                    );
+                }
                 if let How::Recognised { evidence, .. } = how {
                     let _ = write!(
                         line,
@@ -86,19 +99,19 @@ fn end_screen_text(
         s,
         "{} {}",
         style.heading(l::ROOT_CAUSE_2.get(lang)),
-        style.heading(cause.title.get(lang))
+        style.heading(&style.inline(cause.title.get(lang)))
     );
     let _ = writeln!(s, "{}", style.dim(&cause.id));
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}", cause.summary.get(lang));
+    let _ = writeln!(s, "{}", style.inline(cause.summary.get(lang)));
     if let Some(d) = &cause.details {
         let _ = writeln!(s);
-        let _ = writeln!(s, "{}", d.get(lang));
+        let _ = writeln!(s, "{}", style.inline(d.get(lang)));
     }
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", style.heading(l::WHAT_CONFIRMS_IT.get(lang)));
     for e in &cause.evidence {
-        let _ = writeln!(s, "  • {}", e.get(lang));
+        let _ = writeln!(s, "  • {}", style.inline(e.get(lang)));
     }
     let renderer = Renderer::new(kb, lang, style);
     for fix_id in &cause.fixes {
@@ -109,7 +122,7 @@ fn end_screen_text(
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", style.heading(l::HOW_YOU_GOT_HERE.get(lang)));
     for (i, line) in path_lines(engine, lang).iter().enumerate() {
-        let _ = writeln!(s, "  {}. {line}", i + 1);
+        let _ = writeln!(s, "  {}. {}", i + 1, style.inline(line));
     }
     s
 }

@@ -17,6 +17,12 @@ pub enum How {
     Chosen,
     /// Recognised in pasted command output.
     Recognised { evidence: String, output: String },
+    /// Settled by a fact of the session's evidence (a file or an earlier paste).
+    FromEvidence {
+        input: String,
+        line: u64,
+        text: String,
+    },
 }
 
 /// One step the user took.

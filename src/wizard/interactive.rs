@@ -62,6 +62,9 @@ struct Session<'k, 'p> {
     options: Options,
     recogniser: Recogniser,
     lookup: super::Lookup<'p>,
+    book: super::FactBook<'p>,
+    /// The questions met so far.
+    seen: std::collections::HashSet<String>,
 }
 
 impl Session<'_, '_> {
@@ -71,12 +74,13 @@ impl Session<'_, '_> {
 }
 
 /// Run the wizard until the user finishes at a cause or quits.
-pub fn run<'k>(
+pub fn run<'k, 'p>(
     kb: &'k Kb,
     engine: Engine<'k>,
-    prompter: &mut dyn Prompter,
+    prompter: &'p mut dyn Prompter,
     options: Options,
-    lookup: super::Lookup<'_>,
+    lookup: super::Lookup<'p>,
+    book: super::FactBook<'p>,
 ) -> Result<Exit> {
     let mut s = Session {
         kb,
@@ -85,11 +89,37 @@ pub fn run<'k>(
         options,
         recogniser: Recogniser::new(),
         lookup,
+        book,
+        seen: std::collections::HashSet::new(),
     };
     loop {
         let step = match s.engine.view() {
             View::Menu => menu(&mut s)?,
-            View::Question(q) => question(&mut s, q)?,
+            // The evidence answers a question the first time it comes; one the user came
+            // back to (Esc) is theirs to answer again.
+            View::Question(q) if !s.seen.contains(&q.id) && s.book.settles(q).is_some() => {
+                s.seen.insert(q.id.clone());
+                // The evidence answers it: say so and go on.
+                if let Some((answer, o)) = s.book.settles(q) {
+                    let msg = format!(
+                        "{}{}:{}: {}\n  → {}",
+                        s.t(l::ANSWERED_FOR_YOU),
+                        o.source.input,
+                        o.source.line,
+                        s.options.style.code(o.source.text.trim()),
+                        s.options.style.inline(answer.label.get(s.options.lang))
+                    );
+                    let how = super::FactBook::how(o);
+                    let id = answer.id.clone();
+                    s.prompter.say(&msg)?;
+                    s.engine.answer(&id, how)?;
+                }
+                None
+            }
+            View::Question(q) => {
+                s.seen.insert(q.id.clone());
+                question(&mut s, q)?
+            }
             View::ChooseCause { error, causes } => choose_cause(&mut s, &error.id, causes)?,
             View::Done(cause) => done(&mut s, cause)?,
         };
@@ -229,6 +259,8 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
     let lang = s.options.lang;
     let prompt = s.t(l::PASTE_THE_OUTPUT_THEN_A_LINE);
     let output = crate::redact::user_text(&s.prompter.read_paste(prompt)?);
+    // Whatever else the paste shows answers later questions too.
+    s.book.add("paste", &output);
     let label = |id: &str| {
         q.answers
             .iter()
@@ -259,6 +291,9 @@ fn paste(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<()>
                     .answer(&answer, How::Recognised { evidence, output })?;
             }
         }
+        // Nothing for this question's own readers, but the facts of the paste (an error
+        // line, a table row) settle it: the main loop answers it next.
+        Recognition::Nothing if s.book.settles(q).is_some() => {}
         Recognition::Nothing => {
             let msg = s.t(l::NOTHING_IN_THAT_OUTPUT_DECIDES_THIS);
             s.prompter.say(msg)?;
@@ -487,6 +522,11 @@ mod tests {
         }
     }
 
+    /// The tests' fact reader: no files, no facts.
+    fn no_facts(_: &str, _: &str) -> Vec<crate::evidence::fact::Observed> {
+        Vec::new()
+    }
+
     /// The tests' lookup: the knowledge base's signatures, without search's index.
     fn by_signature(kb: &Kb) -> impl Fn(&str) -> Option<(String, Kind)> + '_ {
         |text: &str| {
@@ -542,6 +582,7 @@ mod tests {
             &mut twin,
             options(),
             &by_signature(&kb),
+            super::super::FactBook::new(&no_facts),
         )
         .unwrap();
         assert_eq!(exit, Exit::Cause("cause-psk-mismatch".into()));
@@ -581,7 +622,8 @@ mod tests {
                 Engine::new(&kb),
                 &mut twin,
                 options(),
-                &by_signature(&kb)
+                &by_signature(&kb),
+                super::super::FactBook::new(&no_facts)
             )
             .unwrap(),
             Exit::Quit
@@ -599,7 +641,8 @@ mod tests {
                 Engine::new(&kb),
                 &mut twin,
                 options(),
-                &by_signature(&kb)
+                &by_signature(&kb),
+                super::super::FactBook::new(&no_facts)
             )
             .unwrap(),
             Exit::Cause("cause-sa-out-of-sync".into())
@@ -616,7 +659,15 @@ mod tests {
         let mut o = options();
         o.lang = Lang::Zh;
         assert_eq!(
-            run(&kb, Engine::new(&kb), &mut twin, o, &by_signature(&kb)).unwrap(),
+            run(
+                &kb,
+                Engine::new(&kb),
+                &mut twin,
+                o,
+                &by_signature(&kb),
+                super::super::FactBook::new(&no_facts)
+            )
+            .unwrap(),
             Exit::Quit
         );
     }

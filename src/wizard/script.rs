@@ -64,6 +64,7 @@ pub fn run<'k>(
     file: &AnswersFile,
     path: &str,
     lookup: super::Lookup<'_>,
+    book: &mut super::FactBook<'_>,
 ) -> Result<(Engine<'k>, &'k Cause), UserError> {
     for id in file.answers.keys() {
         if kb.node(id).map(|n| n.kind()) != Some(Kind::Question) {
@@ -150,6 +151,14 @@ pub fn run<'k>(
                     .choose_cause(cause)
                     .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
             }
+            View::Question(q) if !file.answers.contains_key(&q.id) && book.settles(q).is_some() => {
+                // The evidence (the files, or an earlier paste) answers it.
+                if let Some((answer, o)) = book.settles(q) {
+                    engine
+                        .answer(&answer.id, super::FactBook::how(o))
+                        .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
+                }
+            }
             View::Question(q) => {
                 let ids: Vec<&str> = q.answers.iter().map(|a| a.id.as_str()).collect();
                 let given = file.answers.get(&q.id).ok_or_else(|| {
@@ -165,7 +174,10 @@ pub fn run<'k>(
                 })?;
                 match given {
                     ScriptAnswer::Id(answer) => engine.answer(answer, How::Chosen),
-                    ScriptAnswer::Paste { paste } => match recogniser.recognise(q, paste) {
+                    ScriptAnswer::Paste { paste } => match {
+                        book.add(&format!("paste for {}", q.id), paste);
+                        recogniser.recognise(q, paste)
+                    } {
                         Recognition::One { answer, evidence } => engine.answer(
                             &answer,
                             How::Recognised {
@@ -181,6 +193,10 @@ pub fn run<'k>(
                                 found.join("; ")
                             ))
                             .hint("paste the lines of the one peer or tunnel you are troubleshooting, or give the answer ID"));
+                        }
+                        Recognition::Nothing if book.settles(q).is_some() => {
+                            let (answer, o) = book.settles(q).expect("settled");
+                            engine.answer(&answer.id.clone(), super::FactBook::how(o))
                         }
                         Recognition::Nothing => {
                             return Err(UserError::new(format!(

@@ -1,7 +1,7 @@
 //! The content of the real knowledge base: canonical IDs, round trip, coverage table,
 //! and faithfulness to the seed document.
 
-use crate::util::{ipsec_doctor, repo};
+use crate::util::{all_passed, in_ci, ipsec_doctor, note, repo};
 use ipsec_doctor::kb::{Kb, KbSource, Kind};
 
 /// The IDs DESIGN.md fixes as a contract, with their kinds.
@@ -63,26 +63,39 @@ fn kb() -> Kb {
 #[test]
 fn canonical_ids_exist_with_their_kind() {
     let kb = kb();
-    for (id, kind) in CANONICAL {
-        let node = kb
-            .node(id)
-            .unwrap_or_else(|| panic!("canonical ID `{id}` is missing"));
-        assert_eq!(node.kind().as_str(), *kind, "{id}");
-    }
+    let failures: Vec<String> = CANONICAL
+        .iter()
+        .filter_map(|(id, kind)| match kb.node(id) {
+            None => Some(format!("`{id}` is missing")),
+            Some(node) if node.kind().as_str() != *kind => Some(format!(
+                "`{id}` has kind `{}`, not `{kind}`",
+                node.kind().as_str()
+            )),
+            Some(_) => None,
+        })
+        .collect();
+    all_passed("canonical IDs", CANONICAL.len(), &failures);
 }
 
 #[test]
 fn every_canonical_cause_is_reachable_from_a_symptom() {
     let kb = kb();
     let symptoms: Vec<&str> = kb.nodes_of(Kind::Symptom).map(|n| n.id()).collect();
-    for (id, _) in CANONICAL.iter().filter(|(_, k)| *k == "cause") {
-        assert!(
-            symptoms
+    let causes: Vec<&str> = CANONICAL
+        .iter()
+        .filter(|(_, k)| *k == "cause")
+        .map(|(id, _)| *id)
+        .collect();
+    let failures: Vec<String> = causes
+        .iter()
+        .filter(|id| {
+            !symptoms
                 .iter()
-                .any(|s| kb.graph().causes_reachable(s).contains(id)),
-            "no symptom leads to `{id}`"
-        );
-    }
+                .any(|s| kb.graph().causes_reachable(s).contains(*id))
+        })
+        .map(|id| format!("no symptom leads to `{id}`"))
+        .collect();
+    all_passed("canonical causes", causes.len(), &failures);
 }
 
 #[test]
@@ -100,9 +113,14 @@ fn load_dump_load_is_identity() {
     let again =
         Kb::open(&KbSource::Dir(dir.path().to_path_buf())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(kb.docs().len(), again.docs().len());
-    for (a, b) in kb.docs().iter().zip(again.docs()) {
-        assert_eq!(a.content, b.content, "{} changed in the round trip", a.path);
-    }
+    let failures: Vec<String> = kb
+        .docs()
+        .iter()
+        .zip(again.docs())
+        .filter(|(a, b)| a.content != b.content)
+        .map(|(a, _)| format!("{} changed in the round trip", a.path))
+        .collect();
+    all_passed("knowledge-base files", kb.docs().len(), &failures);
 }
 
 #[test]
@@ -133,10 +151,13 @@ fn readme_coverage_table_is_current() {
 }
 
 /// The seed document, when the checkout sits beside `shared/` as in development and CI.
+fn seed_dir() -> std::path::PathBuf {
+    repo().join("../shared/seed")
+}
+
 fn seed() -> Option<String> {
-    let dir = repo().join("../shared/seed");
     let mut text = String::new();
-    for entry in std::fs::read_dir(dir).ok()? {
+    for entry in std::fs::read_dir(seed_dir()).ok()? {
         text.push_str(&std::fs::read_to_string(entry.ok()?.path()).ok()?);
     }
     Some(text)
@@ -150,7 +171,15 @@ fn collapse(s: &str) -> String {
 #[test]
 fn seed_examples_and_headings_are_in_the_seed() {
     let Some(seed) = seed() else {
-        eprintln!("note: ../shared/seed not found; seed faithfulness not checked");
+        // In CI the seed is checked out beside the repository; its absence there is a broken
+        // setup, not a reason to pass.
+        let missing = format!(
+            "the seed document ({}) is missing or unreadable; examples marked `origin: seed` \
+             and section headings are NOT checked against it",
+            seed_dir().display()
+        );
+        assert!(!in_ci(), "{missing} (CI is set: this must not be skipped)");
+        note(&missing);
         return;
     };
     // The seed is an HTML extraction: code fences and `<#root>` markers split device lines.
@@ -172,9 +201,14 @@ fn seed_examples_and_headings_are_in_the_seed() {
             }
         }
     }
-    assert!(
-        missing.is_empty(),
-        "not in the seed:\n{}",
-        missing.join("\n")
-    );
+    let checked = kb.sections().count()
+        + kb.nodes_of(Kind::Error)
+            .map(|n| match n {
+                ipsec_doctor::kb::Node::Error(e) => {
+                    e.examples.iter().filter(|x| x.origin == "seed").count()
+                }
+                _ => 0,
+            })
+            .sum::<usize>();
+    all_passed("seed headings and examples", checked, &missing);
 }

@@ -2,11 +2,14 @@
 
 mod book;
 mod cli;
+mod corpus;
 mod diagnose;
+mod goldens;
 mod json_contract;
 mod kb_check;
 mod kb_content;
 mod properties;
+mod readme;
 mod search;
 mod secrets;
 mod show;

@@ -1,7 +1,7 @@
 //! `ipsec-doctor search`: the seed's own lines and their variants, the issue's examples,
 //! held-out sets written by someone who never saw the implementation, and the JSON contract.
 
-use crate::util::{fixtures, ipsec_doctor};
+use crate::util::{all_passed, fixtures, ipsec_doctor};
 use ipsec_doctor::kb::{Kb, KbSource, Kind, Node};
 use ipsec_doctor::search::normalize::Normalizer;
 use ipsec_doctor::search::Searcher;
@@ -116,77 +116,129 @@ fn every_seed_line_finds_its_error_with_variants() {
     );
 }
 
-/// (expected ID or `-`, query) rows of a fixture file; `\n` in a query is a line break.
-fn rows(name: &str) -> Vec<(String, String)> {
+/// (line number, expected ID or `-`, query) rows of a fixture file; `\n` in a query is a
+/// line break.
+fn rows(name: &str) -> Vec<(usize, String, String)> {
     let text = std::fs::read_to_string(fixtures().join("search").join(name)).unwrap();
     text.lines()
+        .enumerate()
         .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
             let (expected, query) = l
                 .split_once('\t')
-                .unwrap_or_else(|| panic!("{name}: no tab in {l:?}"));
-            (expected.to_string(), query.replace("\\n", "\n"))
+                .unwrap_or_else(|| panic!("{name}:{}: no tab in {l:?}", i + 1));
+            (i + 1, expected.to_string(), query.replace("\\n", "\n"))
         })
         .collect()
 }
 
-/// Top-1 accuracy on positives and "no confident match" rate on negatives.
-fn accuracy(searcher: &Searcher<'_>, rows: &[(String, String)]) -> (f64, f64, Vec<String>) {
-    let (mut pos, mut pos_ok, mut neg, mut neg_ok) = (0, 0, 0, 0);
+/// How a set of queries fared: right answers on positives (an expected ID) and on
+/// negatives (`-`: no confident match), and every miss as `file:line: …`.
+#[derive(Debug, PartialEq, Eq)]
+struct Score {
+    positives: (usize, usize),
+    negatives: (usize, usize),
+    /// The line numbers of the queries answered wrongly.
+    missed: Vec<usize>,
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |(ok, n): (usize, usize)| ok as f64 * 100.0 / n.max(1) as f64;
+        write!(
+            f,
+            "positives {}/{} ({:.1}%), negatives {}/{} ({:.1}%), misses at lines {:?}",
+            self.positives.0,
+            self.positives.1,
+            pct(self.positives),
+            self.negatives.0,
+            self.negatives.1,
+            pct(self.negatives),
+            self.missed
+        )
+    }
+}
+
+fn score(searcher: &Searcher<'_>, name: &str) -> (Score, Vec<String>) {
+    let mut s = Score {
+        positives: (0, 0),
+        negatives: (0, 0),
+        missed: Vec::new(),
+    };
     let mut misses = Vec::new();
-    for (expected, query) in rows {
+    for (line, expected, query) in rows(name) {
         let got = searcher
-            .search(query, 5)
+            .search(&query, 5)
             .best()
             .map(|h| h.id.clone())
             .unwrap_or_else(|| "-".into());
-        if expected == "-" {
-            neg += 1;
-            neg_ok += usize::from(got == "-");
+        let tally = if expected == "-" {
+            &mut s.negatives
         } else {
-            pos += 1;
-            pos_ok += usize::from(&got == expected);
-        }
-        if &got != expected {
-            misses.push(format!("expected {expected}, got {got}: {query:?}"));
+            &mut s.positives
+        };
+        tally.1 += 1;
+        if got == expected {
+            tally.0 += 1;
+        } else {
+            s.missed.push(line);
+            misses.push(format!(
+                "{name}:{line}: expected {expected}, got {got}: {query:?}"
+            ));
         }
     }
-    (
-        pos_ok as f64 / pos.max(1) as f64,
-        neg_ok as f64 / neg.max(1) as f64,
-        misses,
-    )
+    (s, misses)
 }
 
 #[test]
 fn the_issue_examples_are_answered_exactly() {
     let kb = kb();
     let searcher = Searcher::new(&kb).unwrap();
-    let (pos, neg, misses) = accuracy(&searcher, &rows("issue-examples.tsv"));
-    assert!(pos == 1.0 && neg == 1.0, "{}", misses.join("\n"));
+    let (s, misses) = score(&searcher, "issue-examples.tsv");
+    all_passed("issue examples", s.positives.1 + s.negatives.1, &misses);
 }
 
 /// Regression guards on held-out sets (written without sight of the implementation; the
 /// first was used to tune the ranking; the second and third were each measured once before
-/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact).
+/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact). The figures
+/// are exact, and so is the list of misses: a regression fails, and so does an improvement
+/// until its new figures are written here, on purpose.
 #[test]
-fn held_out_sets_stay_above_ninety_percent() {
+fn held_out_sets_score_exactly_as_recorded() {
     let kb = kb();
     let searcher = Searcher::new(&kb).unwrap();
-    for name in ["heldout-1.tsv", "heldout-2.tsv", "heldout-3.tsv"] {
-        let (pos, neg, misses) = accuracy(&searcher, &rows(name));
-        eprintln!(
-            "{name}: positives {:.1}%, negatives {:.1}%",
-            pos * 100.0,
-            neg * 100.0
-        );
-        assert!(
-            pos >= 0.9 && neg >= 0.9,
-            "{name}: {pos:.3} / {neg:.3}\n{}",
-            misses.join("\n")
-        );
+    let recorded = |positives, negatives, missed: &[usize]| Score {
+        positives,
+        negatives,
+        missed: missed.to_vec(),
+    };
+    let sets = [
+        (
+            "heldout-1.tsv",
+            recorded((126, 130), (30, 30), &[70, 81, 87, 111]),
+        ),
+        (
+            "heldout-2.tsv",
+            recorded((96, 102), (20, 20), &[54, 56, 61, 75, 83, 85]),
+        ),
+        (
+            "heldout-3.tsv",
+            recorded((78, 84), (20, 20), &[40, 41, 71, 72, 74, 76]),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, want) in &sets {
+        let (got, misses) = score(&searcher, name);
+        eprintln!("{name}: {got}");
+        if got != *want {
+            failures.push(format!(
+                "{name}: {got}\n  recorded: {want}\n  {}",
+                misses.join("\n  ")
+            ));
+        }
     }
+    all_passed("held-out sets", sets.len(), &failures);
 }
 
 #[test]
@@ -221,6 +273,33 @@ fn json_contract() {
             assert!(r.get(key).is_some(), "missing {key}: {r}");
         }
     }
+}
+
+/// Scores are printed rounded to three decimals (issue 10: `27.152000427246094`, an `f32`
+/// widened to `f64` after rounding). Read from the JSON text itself: a parsed `f64` would
+/// hide how it was printed.
+#[test]
+fn json_score_is_rounded_to_three_decimals() {
+    let score = regex::Regex::new(r#""score":\s*(-?[0-9][0-9.eE+-]*)"#).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for query in [
+        "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3",
+        "vpn users cannot browse the internet",
+        "预共享密钥不匹配",
+        "phase 1 proposal mismatch",
+    ] {
+        let out = ipsec_doctor(&["search", "--json", query]).run();
+        for c in score.captures_iter(&out.stdout) {
+            checked += 1;
+            let printed = &c[1];
+            let decimals = printed.split_once('.').map_or(0, |(_, d)| d.len());
+            if decimals > 3 || printed.contains(['e', 'E']) {
+                failures.push(format!("{query:?}: score {printed}"));
+            }
+        }
+    }
+    all_passed("scores", checked, &failures);
 }
 
 #[test]

@@ -1,21 +1,43 @@
 //! `ipsec-doctor show ID` on the embedded knowledge base.
 
-use crate::util::ipsec_doctor;
+use crate::util::{all_passed, ipsec_doctor};
 
 #[test]
 fn every_canonical_id_resolves_with_both_languages() {
+    let mut failures = Vec::new();
     for (id, kind) in crate::kb_content::CANONICAL {
-        let out = ipsec_doctor(&["show", id, "--json"]).run().code(0);
-        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-        assert_eq!(v["id"], *id);
-        assert_eq!(v["kind"], *kind, "{id}");
+        let out = ipsec_doctor(&["show", id, "--json"]).run();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&out.stdout) else {
+            failures.push(format!("{id}: not JSON\n{}", out.transcript()));
+            continue;
+        };
+        let mut problems = Vec::new();
+        if out.code != 0 {
+            problems.push(format!("exit {}", out.code));
+        }
+        if v["id"] != *id {
+            problems.push(format!("id {}", v["id"]));
+        }
+        if v["kind"] != *kind {
+            problems.push(format!("kind {}, expected {kind}", v["kind"]));
+        }
         for field in ["title", "summary"] {
             for lang in ["en", "zh"] {
                 let text = v[field][lang].as_str().unwrap_or_default();
-                assert!(!text.trim().is_empty(), "{id}: empty {field}.{lang}");
+                if text.trim().is_empty() {
+                    problems.push(format!("empty {field}.{lang}"));
+                }
             }
         }
+        if !problems.is_empty() {
+            failures.push(format!("{id}: {}", problems.join(", ")));
+        }
     }
+    all_passed(
+        "canonical IDs",
+        crate::kb_content::CANONICAL.len(),
+        &failures,
+    );
 }
 
 #[test]
@@ -107,9 +129,14 @@ fn causes_carry_the_seed_fix_commands() {
         ),
         ("cause-nat-exemption-missing", "nat (inside) 0 access-list"),
     ];
+    let mut failures = Vec::new();
     for (id, needle) in expectations {
-        ipsec_doctor(&["show", id]).run().code(0).stdout_has(needle);
+        let out = ipsec_doctor(&["show", id]).run();
+        if out.code != 0 || !out.stdout.contains(needle) {
+            failures.push(format!("`show {id}` (exit {}) lacks {needle:?}", out.code));
+        }
     }
+    all_passed("seed fix commands", expectations.len(), &failures);
 }
 
 #[test]

@@ -147,22 +147,74 @@ impl Output {
     }
 }
 
-/// Compare `actual` with the golden file; `IPSEC_DOCTOR_BLESS=1` rewrites it instead.
-#[track_caller]
-pub fn golden(path: &Path, actual: &str) {
-    if std::env::var_os("IPSEC_DOCTOR_BLESS").is_some() {
+/// Compare `actual` with the golden file: what is wrong (missing, or stale with both texts)
+/// as a failure line, so that a loop reports every stale file, not the first;
+/// `IPSEC_DOCTOR_BLESS=1` rewrites the file instead.
+pub fn golden_problem(path: &Path, actual: &str) -> Option<String> {
+    if blessing() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
         std::fs::write(path, actual).unwrap();
-        return;
+        return None;
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!(
+    let Ok(expected) = std::fs::read_to_string(path) else {
+        return Some(format!(
             "missing golden file {}; run with IPSEC_DOCTOR_BLESS=1 to create it",
             path.display()
+        ));
+    };
+    (expected != actual).then(|| {
+        format!(
+            "golden file {} is stale (IPSEC_DOCTOR_BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
         )
-    });
+    })
+}
+
+/// `IPSEC_DOCTOR_BLESS=1`: golden files are rewritten, not compared.
+pub fn blessing() -> bool {
+    std::env::var_os("IPSEC_DOCTOR_BLESS").is_some()
+}
+
+/// The end of a loop over fixtures or cases: every failure, counted against every case
+/// checked (`3 of 24 scenarios failed: …`), never only the first. A loop that checked
+/// nothing fails too: an empty fixture directory proves nothing.
+#[track_caller]
+pub fn all_passed(what: &str, checked: usize, failures: &[String]) {
+    assert!(checked > 0, "no {what} checked");
     assert!(
-        expected == actual,
-        "golden file {} is stale (IPSEC_DOCTOR_BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
+        failures.is_empty(),
+        "{} of {checked} {what} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
+}
+
+/// A program on `PATH` (or in `~/.cargo/bin`, where `cargo install` puts it).
+pub fn find_program(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(name))
+                .find(|p| p.is_file())
+        })
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".cargo/bin").join(name))
+                .filter(|p| p.is_file())
+        })
+}
+
+/// Say that a check was skipped, where `cargo test` shows it: straight to standard error,
+/// past the test harness, which swallows what a passing test prints with `eprintln!`.
+pub fn note(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: {message}");
+}
+
+/// Whether the tests run in CI (`CI` set, as CI services do, and not `false`/`0`): there,
+/// a check that cannot run must fail rather than be skipped with a note.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
