@@ -174,10 +174,12 @@ pub fn run<'k>(
                 })?;
                 match given {
                     ScriptAnswer::Id(answer) => engine.answer(answer, How::Chosen),
-                    ScriptAnswer::Paste { paste } => match {
-                        book.add(&format!("paste for {}", q.id), paste);
-                        recogniser.recognise(q, paste)
-                    } {
+                    ScriptAnswer::Paste { paste } => match add_then_recognise(
+                        book,
+                        &recogniser,
+                        q,
+                        paste,
+                    ) {
                         Recognition::One { answer, evidence } => engine.answer(
                             &answer,
                             How::Recognised {
@@ -231,4 +233,16 @@ fn round_in_circles(path: &str, cycle: &[String], back_to: &str) -> UserError {
         steps.join(" → ")
     ))
     .hint("change the answer to one of these questions to one that leads out of the circle")
+}
+
+/// A paste feeds the session's facts (it may answer later questions too), then is read for
+/// the question it was given for.
+fn add_then_recognise(
+    book: &mut super::FactBook<'_>,
+    recogniser: &Recogniser,
+    q: &crate::kb::schema::Question,
+    paste: &str,
+) -> Recognition {
+    book.add(&format!("paste for {}", q.id), paste);
+    recogniser.recognise(q, paste)
 }
