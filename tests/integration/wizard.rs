@@ -65,7 +65,7 @@ fn starting_from_an_error_line() {
     .run()
     .code(0)
     .stdout_has("cause-crypto-acl-host-vs-network")
-    .stdout_has("Error message: `21:57:57: IPSEC(initialize_sas): invalid proxy IDs`");
+    .stdout_has("Error message: 21:57:57: IPSEC(initialize_sas): invalid proxy IDs");
     ipsec_doctor(&["wizard", "--answers", &answers("error-several-causes.yaml")])
         .run()
         .code(0)
