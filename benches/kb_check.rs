@@ -9,8 +9,6 @@
 //! asserts nothing, so a slow machine gives figures rather than a failure.
 
 use ipsec_doctor::kb::{Kb, KbSource};
-use std::fmt::Write as _;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,71 +25,10 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     v[v.len() / 2]
 }
 
-/// The chain the integration tests generate (tests/integration/kb_check.rs): 1,000
-/// questions to a file, each file well under the 4 MiB limit.
-fn write_chain(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("base.yaml"),
-        "\
-sections:
-  - id: sec-one
-    heading: One
-    title: { en: One, zh: 第一节 }
-symptoms:
-  - id: sym-start
-    title: { en: Start, zh: 开始 }
-    summary: { en: Where the chain starts., zh: 链的起点。 }
-    source: [sec-one]
-    next: q-1
-causes:
-  - id: cause-end
-    title: { en: The end of the chain, zh: 链的终点 }
-    summary: { en: Where every answer leads., zh: 每个回答都通向这里。 }
-    source: [sec-one]
-    evidence:
-      - { en: The chain ends., zh: 链结束了。 }
-    fixes: [fix-end]
-fixes:
-  - id: fix-end
-    title: { en: Nothing to fix, zh: 无需修复 }
-    summary: { en: A placeholder fix., zh: 占位修复。 }
-    source: [sec-one]
-    actions:
-      - platform: ios
-        config: |
-          crypto isakmp policy 10
-",
-    )
-    .unwrap();
-    for first in (1..=n).step_by(1000) {
-        let mut text = String::from("questions:\n");
-        for i in first..(first + 1000).min(n + 1) {
-            let next = if i < n {
-                format!("q-{}", i + 1)
-            } else {
-                "cause-end".to_string()
-            };
-            write!(
-                text,
-                "  - id: q-{i}
-    title: {{ en: Step {i}?, zh: 第 {i} 步？ }}
-    summary: {{ en: One more step., zh: 又一步。 }}
-    source: [sec-one]
-    answers:
-      - id: go
-        label: {{ en: Go on, zh: 继续 }}
-        next: {next}
-      - id: stop
-        label: {{ en: Stop, zh: 停止 }}
-        next: cause-end
-"
-            )
-            .unwrap();
-        }
-        std::fs::write(dir.join(format!("q{first:06}.yaml")), text).unwrap();
-    }
-}
+/// The chain the integration tests generate, from the same file.
+#[path = "../tests/support/chain.rs"]
+mod chain;
+use chain::write_chain;
 
 fn main() {
     let exe = env!("CARGO_BIN_EXE_ipsec-doctor");
