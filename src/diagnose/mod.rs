@@ -134,9 +134,9 @@ pub struct Input<'a> {
 /// Per-input analysis state.
 struct Pass<'d> {
     input: String,
-    negotiations: Negotiations,
-    /// Negotiation-dependent signature hits waiting for their negotiation's outcome.
-    pending: Vec<(String, Evidence)>,
+    /// Negotiations per peer; each holds the signature hits that normal negotiation also
+    /// prints until its outcome is known.
+    negotiations: Negotiations<(String, Evidence)>,
     counters: ipsec_sa::Collector<'d>,
     /// The peer of the ASA `show crypto isakmp sa` entry being read (`IKE Peer: A`): its
     /// `State` line comes a line or two later.
@@ -207,7 +207,6 @@ impl<'k> Diagnoser<'k> {
             let mut pass = Pass {
                 input: input.name.clone(),
                 negotiations: Negotiations::new(),
-                pending: Vec::new(),
                 counters: self.counters.collector(),
                 last_peer: String::new(),
                 rows: BTreeMap::new(),
@@ -279,54 +278,70 @@ impl<'k> Diagnoser<'k> {
         if state {
             self.isakmp_state(pass, hit.number, &text, &row_errors);
         }
+        // The line's negotiation first, so that a line that opens one is held by it.
+        if negotiation {
+            if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
+                self.outcome(pass, found, outcome);
+            }
+        }
         for id in errors {
             let ev = self.evidence(pass, hit.number, &text);
-            if NEGOTIATION_ERRORS.contains(&id) && pass.negotiations.is_open() {
-                pass.pending.push((id.to_string(), ev));
+            let error = (id.to_string(), ev);
+            let stands = if NEGOTIATION_ERRORS.contains(&id) {
+                pass.negotiations.hold(hit.number, &text, error)
             } else {
-                found.add(id, ev, None);
+                Some(error)
+            };
+            if let Some((id, ev)) = stands {
+                found.add(&id, ev, None);
             }
         }
         if counters {
             pass.counters.feed(hit.number, &text);
         }
+    }
 
-        if negotiation {
-            if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
-                let ev = self.evidence(pass, hit.number, &text);
-                found.fact(
-                    Fact::Negotiation {
-                        phase: match outcome.phase {
-                            Phase::One => 1,
-                            Phase::Two => 2,
-                        },
-                        succeeded: outcome.succeeded,
+    /// A negotiation ended: a failure brings out what it held and names its cause.
+    fn outcome(
+        &self,
+        pass: &Pass<'_>,
+        found: &mut Found,
+        outcome: negotiation::Outcome<(String, Evidence)>,
+    ) {
+        if let Some((n, t)) = outcome.evidence.last() {
+            let ev = self.evidence(pass, *n, t);
+            found.fact(
+                Fact::Negotiation {
+                    phase: match outcome.phase {
+                        Phase::One => 1,
+                        Phase::Two => 2,
                     },
-                    &ev,
-                );
-                let pending = std::mem::take(&mut pass.pending);
-                if !outcome.succeeded {
-                    for (id, ev) in pending {
-                        found.add(&id, ev, None);
-                    }
-                    // A failed phase 1 is a policy mismatch; a failed phase 2 is the transform
-                    // sets' only when a transform was refused (proxy-identity failures have
-                    // error messages of their own).
-                    let cause = match outcome.phase {
-                        Phase::One => "cause-phase1-policy-mismatch",
-                        Phase::Two if outcome.transforms_refused => "cause-transform-set-mismatch",
-                        Phase::Two => return,
-                    };
-                    let mut evidence = outcome
-                        .evidence
-                        .iter()
-                        .map(|(n, t)| self.evidence(pass, *n, t));
-                    if let Some(first) = evidence.next() {
-                        found.add(cause, first, Some(outcome.detail.clone()));
-                        found.extend_evidence(cause, evidence);
-                    }
-                }
-            }
+                    succeeded: outcome.succeeded,
+                },
+                &ev,
+            );
+        }
+        if outcome.succeeded {
+            return;
+        }
+        for (id, ev) in outcome.held {
+            found.add(&id, ev, None);
+        }
+        // A failed phase 1 is a policy mismatch; a failed phase 2 is the transform
+        // sets' only when a transform was refused (proxy-identity failures have
+        // error messages of their own).
+        let cause = match outcome.phase {
+            Phase::One => "cause-phase1-policy-mismatch",
+            Phase::Two if outcome.transforms_refused => "cause-transform-set-mismatch",
+            Phase::Two => return,
+        };
+        let mut evidence = outcome
+            .evidence
+            .iter()
+            .map(|(n, t)| self.evidence(pass, *n, t));
+        if let Some(first) = evidence.next() {
+            found.add(cause, first, Some(outcome.detail.clone()));
+            found.extend_evidence(cause, evidence);
         }
     }
 
@@ -397,11 +412,8 @@ impl<'k> Diagnoser<'k> {
         self.rows(&mut pass, found);
         // A negotiation the log ends in the middle of: its mismatches stand, unless its
         // accepted offer was never refused.
-        let succeeded = pass.negotiations.finish().is_some_and(|o| o.succeeded);
-        if !succeeded {
-            for (id, ev) in std::mem::take(&mut pass.pending) {
-                found.add(&id, ev, None);
-            }
+        for outcome in pass.negotiations.finish_all() {
+            self.outcome(&pass, found, outcome);
         }
         let blocks = pass.counters.finish();
         for (sa, verdict) in ipsec_sa::verdicts(&blocks) {

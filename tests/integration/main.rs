@@ -8,6 +8,7 @@ mod goldens;
 mod json_contract;
 mod kb_check;
 mod kb_content;
+mod negotiations;
 mod properties;
 mod readme;
 mod search;

@@ -189,7 +189,11 @@ fn standalone_error_lines() -> &'static [(String, String)] {
 const ROW_ONLY: &[&str] = &["err-main-mode-failed", "err-mm-key-exch"];
 
 /// The errors whose every example is a line of an IKE negotiation.
-const NEGOTIATION_ONLY: &[&str] = &["err-transform-proposal-not-supported"];
+const NEGOTIATION_ONLY: &[&str] = &[
+    "err-algorithm-offered-mismatch",
+    "err-all-ipsec-proposals-unacceptable",
+    "err-transform-proposal-not-supported",
+];
 
 /// Whether diagnose would look at a line at all: its scanner's patterns.
 fn scanned() -> &'static regex::RegexSet {
