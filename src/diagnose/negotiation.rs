@@ -385,11 +385,6 @@ impl<H> Negotiations<H> {
         }
     }
 
-    /// Whether some negotiation has begun and not yet ended.
-    pub fn is_open(&self) -> bool {
-        !self.open.is_empty()
-    }
-
     /// Negotiations dropped undecided: more than [`MAX_OPEN`] were open at once, or a peer
     /// started a new exchange while a refused offer of its last one had no verdict.
     pub fn not_judged(&self) -> u64 {
@@ -418,17 +413,6 @@ impl<H> Negotiations<H> {
                 None
             }
             None => Some(item),
-        }
-    }
-
-    /// The end of the input, for callers that judge one outcome: every open negotiation
-    /// ends as [`Negotiations::finish_all`] says; returns the first that failed, else the
-    /// last that succeeded.
-    pub fn finish(&mut self) -> Option<Outcome<H>> {
-        let mut ended = self.finish_all();
-        match ended.iter().position(|o| !o.succeeded) {
-            Some(i) => Some(ended.swap_remove(i)),
-            None => ended.pop(),
         }
     }
 
