@@ -68,9 +68,12 @@ expected = {}
 for line in open(sys.argv[2]):
     peer, count = line.split("\t")
     expected[peer] = int(count)
-found = next((f["count"] for f in report["findings"] if f["id"] == "cause-transform-set-mismatch"), 0)
+finding = next((f for f in report["findings"] if f["id"] == "cause-transform-set-mismatch"), {})
+found = finding.get("count", 0)
+peers = finding.get("peers", {})
 planted = sum(expected.values())
-verdict = "ok" if found == planted else "MISMATCH"
-print(f"failed negotiations: {found} reported, {planted} planted at {len(expected)} peers ({verdict})")
-sys.exit(0 if found == planted else 1)
+ok = found == planted and peers == expected
+verdict = "ok" if ok else "MISMATCH"
+print(f"failed negotiations: {found} reported at {len(peers)} peers, {planted} planted at {len(expected)} peers, per peer {'equal' if peers == expected else 'different'} ({verdict})")
+sys.exit(0 if ok else 1)
 EOF

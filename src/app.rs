@@ -87,6 +87,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Kb(KbCommand::Coverage) => {
             let kb = ctx.open_kb()?;
             out.write_all(export::coverage(&kb).as_bytes())?;
+            out.write_all(b"\n")?;
+            out.write_all(export::evidence_coverage(&kb).as_bytes())?;
             Ok(Outcome::Success)
         }
         Command::Kb(KbCommand::Graph(args)) => {

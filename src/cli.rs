@@ -104,6 +104,13 @@ pub enum Command {
     ///         ...
     ///   cause: cause-transform-set-mismatch # when an error has several causes
     ///
+    /// The next question is the next one on the knowledge base's path for the answers so
+    /// far. Questions your evidence settles (FILE arguments, any paste) are answered for you
+    /// and shown as such; only the others are asked. On a checklist (routes, sysopt, the
+    /// NAT-exemption and crypto ACL checks) a cause found does not end the walk: the end
+    /// screen names the causes still possible behind it, and "Keep checking" asks about them
+    /// (an answers file goes on when it answers the next item).
+    ///
     /// Exit 0 at a root cause, 1 when quit before one, 2 on error, 130 on Ctrl-C.
     #[command(verbatim_doc_comment)]
     Wizard(WizardArgs),

@@ -88,3 +88,114 @@ pub fn coverage(kb: &Kb) -> String {
     }
     s
 }
+
+/// How evidence reaches each cause: the facts that prove it (`confirmed_by`), whether the
+/// engine can walk to it on facts alone (from a symptom's `triggered_by` or an error
+/// message, through answers that all have `when:`), and otherwise the questions on the way
+/// that only the user can answer. The causes no evidence can confirm are listed last.
+pub fn evidence_coverage(kb: &Kb) -> String {
+    use crate::kb::Node;
+    use std::collections::{BTreeMap, BTreeSet, VecDeque};
+    // Walk from where facts start the engine, along answers the facts can give.
+    let mut by_facts: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
+    for s in kb.symptoms() {
+        if !s.triggered_by.is_empty() {
+            queue.push_back(s.next.clone());
+        }
+    }
+    for node in kb.nodes_of(Kind::Error) {
+        if let Node::Error(e) = node {
+            queue.extend(e.causes.iter().cloned());
+        }
+    }
+    // Which questions stand between a cause and the user (answers without `when:`).
+    let mut asks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for node in kb.nodes_of(Kind::Question) {
+        if let Node::Question(q) = node {
+            for a in q.answers.iter().filter(|a| a.when.is_empty()) {
+                asks.entry(a.next.clone()).or_default().insert(q.id.clone());
+            }
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        if !by_facts.insert(id.clone()) {
+            continue;
+        }
+        match kb.node(&id) {
+            Some(Node::Question(q)) => {
+                for a in q.answers.iter().filter(|a| !a.when.is_empty()) {
+                    queue.push_back(a.next.clone());
+                }
+            }
+            Some(Node::Symptom(s)) => queue.push_back(s.next.clone()),
+            _ => {}
+        }
+    }
+    let mut s = String::from(
+        "| Cause | Proved by a fact | Reached on facts alone | Otherwise the user answers |\n|---|---|---|---|\n",
+    );
+    let mut unconfirmable = Vec::new();
+    for node in kb.nodes_of(Kind::Cause) {
+        let Node::Cause(c) = node else { continue };
+        let proved = c
+            .confirmed_by
+            .iter()
+            .map(describe_condition)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let reached = by_facts.contains(&c.id);
+        let questions = asks
+            .get(&c.id)
+            .map(|q| {
+                q.iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        if c.confirmed_by.is_empty() && !reached {
+            unconfirmable.push(format!("`{}`", c.id));
+        }
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} |",
+            c.id,
+            if proved.is_empty() { "—" } else { &proved },
+            if reached { "yes" } else { "no" },
+            if questions.is_empty() {
+                "—"
+            } else {
+                &questions
+            }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{} of {} causes no evidence can confirm yet: {}\n",
+        unconfirmable.len(),
+        kb.nodes_of(Kind::Cause).count(),
+        if unconfirmable.is_empty() {
+            "none".to_string()
+        } else {
+            unconfirmable.join(", ")
+        }
+    );
+    s
+}
+
+fn describe_condition(c: &crate::kb::schema::Condition) -> String {
+    let mut parts = vec![c.fact.clone()];
+    for list in [&c.id, &c.state, &c.traffic, &c.dropped] {
+        if !list.is_empty() {
+            parts.push(list.join("/"));
+        }
+    }
+    if let Some(p) = c.phase {
+        parts.push(format!("phase {p}"));
+    }
+    if let Some(o) = &c.outcome {
+        parts.push(o.clone());
+    }
+    format!("`{}`", parts.join(" "))
+}

@@ -13,6 +13,7 @@ pub mod scan;
 use crate::engine;
 use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
 use crate::evidence::ipsec_sa::{self, Traffic};
+use crate::evidence::{ping, route};
 use crate::kb::{Kb, Kind, Node};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
@@ -62,7 +63,13 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// What the evidence says beyond the entry, e.g. which attribute the peers disagree on.
     pub details: Vec<String>,
+    /// How many of `count` each peer accounts for, when the evidence names the peer (a
+    /// failed negotiation, a phase-1 row); at most [`PEERS_KEPT`] peers.
+    pub peers: BTreeMap<String, u64>,
 }
+
+/// How many peers a finding counts separately.
+pub const PEERS_KEPT: usize = 4096;
 
 /// Everything found in the inputs.
 #[derive(Debug, Clone, Default)]
@@ -109,6 +116,9 @@ enum Role {
     IsakmpPeer,
     IpsecSa,
     Negotiation,
+    /// Routing tables and lookups.
+    Route,
+    Ping,
 }
 
 /// The compiled diagnosis of one knowledge base; build once, run on many inputs.
@@ -119,6 +129,8 @@ pub struct Diagnoser<'k> {
     patterns: Vec<String>,
     state: Regex,
     counters: ipsec_sa::Parser,
+    routes: route::Parser,
+    pings: ping::Parser,
     redactor: Redactor,
     /// For each pattern: whether it is a signature made of a phase-1 state word
     /// (`… MM_KEY_EXCH`), read from table rows only.
@@ -138,6 +150,8 @@ struct Pass<'d> {
     /// prints until its outcome is known.
     negotiations: Negotiations<(String, Evidence)>,
     counters: ipsec_sa::Collector<'d>,
+    routes: route::Collector<'d>,
+    pings: ping::Collector<'d>,
     /// The peer of the ASA `show crypto isakmp sa` entry being read (`IKE Peer: A`): its
     /// `State` line comes a line or two later.
     last_peer: String,
@@ -178,6 +192,14 @@ impl<'k> Diagnoser<'k> {
             patterns.push(t.to_string());
             roles.push(Role::Negotiation);
         }
+        for t in route::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::Route);
+        }
+        for t in ping::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::Ping);
+        }
         Ok(Diagnoser {
             kb,
             scanner: Scanner::new(&patterns)?,
@@ -185,6 +207,8 @@ impl<'k> Diagnoser<'k> {
             patterns,
             state: Regex::new(ISAKMP_STATE)?,
             counters: ipsec_sa::Parser::new(),
+            routes: route::Parser::new(),
+            pings: ping::Parser::new(),
             redactor: Redactor::new(),
             row_signature,
         })
@@ -203,11 +227,14 @@ impl<'k> Diagnoser<'k> {
     ) -> io::Result<Report> {
         let mut found = Found::default();
         let mut report = Report::default();
+        let mut routing = Routing::default();
         for input in inputs {
             let mut pass = Pass {
                 input: input.name.clone(),
                 negotiations: Negotiations::new(),
                 counters: self.counters.collector(),
+                routes: self.routes.collector(),
+                pings: self.pings.collector(),
                 last_peer: String::new(),
                 rows: BTreeMap::new(),
             };
@@ -218,10 +245,11 @@ impl<'k> Diagnoser<'k> {
                 |n| progress(&name, n),
             )?;
             report.sas_not_followed += pass.counters.skipped;
-            self.finish(pass, &mut found, &mut report.notes);
+            self.finish(pass, &mut found, &mut report.notes, &mut routing);
             report.lines += lines;
             report.inputs.push(input.name);
         }
+        routing.judge(&mut found);
         report.engine = engine::conclude(self.kb, &found.facts);
         report.facts = std::mem::take(&mut found.facts);
         report.findings = found.ranked(self.kb);
@@ -251,6 +279,7 @@ impl<'k> Diagnoser<'k> {
         let mut errors: Vec<&str> = Vec::new();
         let mut row_errors: Vec<&str> = Vec::new();
         let (mut state, mut counters, mut negotiation) = (false, false, false);
+        let (mut routes, mut pings) = (false, false);
         for &i in &hit.patterns {
             match &self.roles[i] {
                 Role::Signature(id) if self.row_signature[i] => {
@@ -268,6 +297,8 @@ impl<'k> Diagnoser<'k> {
                 }
                 Role::IpsecSa => counters = true,
                 Role::Negotiation => negotiation = true,
+                Role::Route => routes = true,
+                Role::Ping => pings = true,
             }
         }
         // Errors that normal negotiation also prints wait for their negotiation's outcome;
@@ -299,6 +330,12 @@ impl<'k> Diagnoser<'k> {
         if counters {
             pass.counters.feed(hit.number, &text);
         }
+        if routes {
+            pass.routes.feed(hit.number, &text);
+        }
+        if pings {
+            pass.pings.feed(hit.number, &text);
+        }
     }
 
     /// A negotiation ended: a failure brings out what it held and names its cause.
@@ -317,6 +354,7 @@ impl<'k> Diagnoser<'k> {
                         Phase::Two => 2,
                     },
                     succeeded: outcome.succeeded,
+                    peer: outcome.peer.clone(),
                 },
                 &ev,
             );
@@ -326,6 +364,7 @@ impl<'k> Diagnoser<'k> {
         }
         for (id, ev) in outcome.held {
             found.add(&id, ev, None);
+            found.peer(&id, outcome.peer.as_deref());
         }
         // A failed phase 1 is a policy mismatch; a failed phase 2 is the transform
         // sets' only when a transform was refused (proxy-identity failures have
@@ -341,6 +380,7 @@ impl<'k> Diagnoser<'k> {
             .map(|(n, t)| self.evidence(pass, *n, t));
         if let Some(first) = evidence.next() {
             found.add(cause, first, Some(outcome.detail.clone()));
+            found.peer(cause, outcome.peer.as_deref());
             found.extend_evidence(cause, evidence);
         }
     }
@@ -386,13 +426,14 @@ impl<'k> Diagnoser<'k> {
         for (peer, row) in std::mem::take(&mut pass.rows) {
             found.fact(
                 Fact::IsakmpSa {
-                    peer,
+                    peer: peer.clone(),
                     state: row.state.clone(),
                 },
                 &row.ev,
             );
             for id in &row.errors {
-                found.add(id, row.ev.clone(), None);
+                found.add_read(id, row.ev.clone(), None, true);
+                found.peer(id, Some(&peer));
             }
             if matches!(
                 row.state.as_str(),
@@ -405,17 +446,61 @@ impl<'k> Diagnoser<'k> {
                 row.ev,
                 Some(format!("an ISAKMP SA is stuck in {}", row.state)),
             );
+            found.peer("sym-tunnel-not-established", Some(&peer));
         }
     }
 
-    fn finish(&self, mut pass: Pass<'_>, found: &mut Found, notes: &mut Vec<Note>) {
+    fn finish(
+        &self,
+        mut pass: Pass<'_>,
+        found: &mut Found,
+        notes: &mut Vec<Note>,
+        routing: &mut Routing,
+    ) {
         self.rows(&mut pass, found);
+        for p in pass.pings.take() {
+            let ev = self.evidence(&pass, p.line, &p.text);
+            found.fact(
+                Fact::Ping {
+                    target: p.target.to_string(),
+                    succeeded: !p.failed(),
+                },
+                &ev,
+            );
+            if p.failed() && routing.unreached.len() < route::MAX_ROUTES {
+                routing.unreached.insert(p.target);
+            }
+        }
         // A negotiation the log ends in the middle of: its mismatches stand, unless its
         // accepted offer was never refused.
         for outcome in pass.negotiations.finish_all() {
             self.outcome(&pass, found, outcome);
         }
         let blocks = pass.counters.finish();
+        let table = pass.routes.take();
+        for l in table.lookups.iter().filter(|l| !l.found) {
+            if routing.unreached.len() < route::MAX_ROUTES {
+                routing.unreached.insert(l.dest);
+            }
+        }
+        if !table.is_empty() {
+            let mut sides: Vec<route::Side> = Vec::new();
+            for pair in &blocks {
+                let sa = pair.last.as_ref().unwrap_or(&pair.first);
+                if let Some(local) = route::ident_net(&sa.local) {
+                    let side = route::Side {
+                        local,
+                        interface: sa.interface.clone(),
+                    };
+                    if !sides.contains(&side) {
+                        sides.push(side);
+                    }
+                }
+            }
+            if !sides.is_empty() {
+                routing.tables.push((pass.input.clone(), table, sides));
+            }
+        }
         for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
             found.fact(
                 Fact::IpsecSa {
@@ -498,6 +583,52 @@ impl<'k> Diagnoser<'k> {
     }
 }
 
+/// The routing evidence of every input, judged once all are read: a ping that fails on one
+/// device is answered by the routing table of the device behind which its target lives.
+#[derive(Default)]
+struct Routing {
+    /// Destinations that could not be reached: failed pings, failed route lookups.
+    unreached: std::collections::BTreeSet<std::net::Ipv4Addr>,
+    /// Each input's routes, with the networks its SAs protect.
+    tables: Vec<(String, route::Table, Vec<route::Side>)>,
+}
+
+impl Routing {
+    /// A route fact per unreached destination that some input's table can judge. Once a
+    /// route is missing, routes that are present say nothing more.
+    fn judge(self, found: &mut Found) {
+        let mut verdicts = Vec::new();
+        for dest in &self.unreached {
+            for (input, table, sides) in &self.tables {
+                if let Some(v) = route::judge(table, sides, *dest) {
+                    verdicts.push((input, v));
+                }
+            }
+        }
+        if verdicts.is_empty() {
+            return;
+        }
+        let redactor = Redactor::new();
+        let any_missing = verdicts.iter().any(|(_, v)| v.missing);
+        for (input, v) in verdicts {
+            if any_missing && !v.missing {
+                continue;
+            }
+            found.fact(
+                Fact::Route {
+                    dest: v.dest.to_string(),
+                    missing: v.missing,
+                },
+                &Evidence {
+                    input: input.clone(),
+                    line: v.line,
+                    text: redactor.redact(&v.text),
+                },
+            );
+        }
+    }
+}
+
 /// Whether a line holding a state word is a row of a `show crypto isakmp sa` table: IOS
 /// (`dst src state conn-id …`, IPv6 rows too), PIX (`dst src state pending created`), or
 /// the ASA's `State : MM_ACTIVE` line under `IKE Peer:`. Prose that merely names a state
@@ -574,8 +705,19 @@ impl Found {
     }
 
     fn add(&mut self, id: &str, ev: Evidence, detail: Option<String>) {
+        self.add_read(id, ev, detail, false);
+    }
+
+    /// `from_state`: the error was read from a phase-1 row's state word.
+    fn add_read(&mut self, id: &str, ev: Evidence, detail: Option<String>, from_state: bool) {
         if id.starts_with("err-") {
-            self.fact(Fact::Error { id: id.to_string() }, &ev);
+            self.fact(
+                Fact::Error {
+                    id: id.to_string(),
+                    from_state,
+                },
+                &ev,
+            );
         }
         let f = self.by_id.entry(id.to_string()).or_insert_with(|| Finding {
             id: id.to_string(),
@@ -585,6 +727,7 @@ impl Found {
             last: ev.clone(),
             evidence: Vec::new(),
             details: Vec::new(),
+            peers: BTreeMap::new(),
         });
         f.count += 1;
         if f.evidence.len() < EVIDENCE_KEPT {
@@ -595,6 +738,18 @@ impl Found {
             if f.details.len() < EVIDENCE_KEPT && !f.details.contains(&d) {
                 f.details.push(d);
             }
+        }
+    }
+
+    /// The latest occurrence of `id` was `peer`'s.
+    fn peer(&mut self, id: &str, peer: Option<&str>) {
+        let (Some(f), Some(peer)) = (self.by_id.get_mut(id), peer) else {
+            return;
+        };
+        if let Some(n) = f.peers.get_mut(peer) {
+            *n += 1;
+        } else if f.peers.len() < PEERS_KEPT {
+            f.peers.insert(peer.to_string(), 1);
         }
     }
 

@@ -86,7 +86,7 @@ pub struct Outcome {
 pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
     let any = |wanted: &[String], got: &str| wanted.is_empty() || wanted.iter().any(|w| w == got);
     match fact {
-        Fact::Error { id } => cond.fact == "error" && any(&cond.id, id),
+        Fact::Error { id, .. } => cond.fact == "error" && any(&cond.id, id),
         Fact::IsakmpSa { state, .. } => cond.fact == "isakmp-sa" && any(&cond.state, state),
         Fact::IpsecSa { traffic, .. } => {
             cond.fact == "ipsec-sa" && cond.dropped.is_empty() && any(&cond.traffic, traffic.word())
@@ -97,13 +97,26 @@ pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
                 && !cond.dropped.is_empty()
                 && any(&cond.dropped, counter)
         }
-        Fact::Negotiation { phase, succeeded } => {
+        Fact::Negotiation {
+            phase, succeeded, ..
+        } => {
             cond.fact == "negotiation"
                 && cond.phase.is_none_or(|p| p == *phase)
                 && cond
                     .outcome
                     .as_deref()
                     .is_none_or(|o| (o == "succeeded") == *succeeded)
+        }
+        Fact::Ping { succeeded, .. } => {
+            cond.fact == "ping"
+                && cond
+                    .outcome
+                    .as_deref()
+                    .is_none_or(|o| (o == "succeeded") == *succeeded)
+        }
+        Fact::Route { missing, .. } => {
+            let word = if *missing { "missing" } else { "present" };
+            cond.fact == "route" && any(&cond.state, word)
         }
     }
 }
@@ -133,8 +146,13 @@ pub fn answers_held<'q, 'f>(
             .iter()
             .filter(|(a, _)| {
                 facts.iter().any(|o| {
-                    matches!(o.fact, Fact::Error { .. })
-                        && a.when.iter().any(|c| satisfies(c, &o.fact))
+                    matches!(
+                        o.fact,
+                        Fact::Error {
+                            from_state: false,
+                            ..
+                        }
+                    ) && a.when.iter().any(|c| satisfies(c, &o.fact))
                 })
             })
             .cloned()
@@ -152,21 +170,38 @@ pub fn answers_held<'q, 'f>(
 fn groups(facts: &[Observed]) -> Vec<Vec<&Observed>> {
     let mut latest: BTreeMap<&str, &Observed> = BTreeMap::new();
     let mut shared = Vec::new();
+    let mut peered: Vec<(&str, &Observed)> = Vec::new();
     for o in facts {
-        match &o.fact {
-            Fact::IsakmpSa { peer, .. } => {
+        match (&o.fact, o.fact.peer()) {
+            (Fact::IsakmpSa { peer, .. }, _) => {
                 latest.insert(peer.as_str(), o);
             }
+            (_, Some(peer)) => peered.push((peer, o)),
             _ => shared.push(o),
         }
     }
-    if latest.is_empty() {
+    // A row names its peer as `dst src` (or one address); a negotiation names one address.
+    // A fact with a peer joins the row that names it, else a group of its own peer's.
+    let mut keyed: BTreeMap<String, Vec<&Observed>> = BTreeMap::new();
+    for (key, row) in &latest {
+        keyed.insert(key.to_string(), vec![*row]);
+    }
+    for (peer, o) in peered {
+        let row = latest
+            .keys()
+            .find(|k| k.split_whitespace().any(|w| w == peer))
+            .map(|k| k.to_string());
+        keyed
+            .entry(row.unwrap_or_else(|| peer.to_string()))
+            .or_default()
+            .push(o);
+    }
+    if keyed.is_empty() {
         return vec![shared];
     }
-    latest
+    keyed
         .into_values()
-        .map(|row| {
-            let mut g = vec![row];
+        .map(|mut g| {
             g.extend(shared.iter().copied());
             g
         })
@@ -180,8 +215,32 @@ pub fn conclude(kb: &Kb, facts: &[Observed]) -> Outcome {
         best: BTreeMap::new(),
         order: Vec::new(),
         settled: Vec::new(),
+        ruled: BTreeMap::new(),
     };
     for group in groups(facts) {
+        // What this group's facts rule out by themselves is not possible on any path of
+        // the same group (another peer's facts may still support it).
+        walk.ruled = kb
+            .nodes_of(crate::kb::Kind::Cause)
+            .filter_map(|node| match node {
+                Node::Cause(c) => {
+                    first_holding(&c.ruled_out_by, &group).map(|o| (c.id.clone(), because(o)))
+                }
+                _ => None,
+            })
+            .collect();
+        // A state word says where phase 1 stopped, a message says why: the causes of an
+        // error read from a state are only possible while a message names another.
+        let messages: BTreeSet<&str> = group
+            .iter()
+            .filter_map(|o| match &o.fact {
+                Fact::Error {
+                    id,
+                    from_state: false,
+                } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
         // Symptoms the facts show.
         for sym in kb.symptoms() {
             if let Some(o) = first_holding(&sym.triggered_by, &group) {
@@ -191,13 +250,18 @@ pub fn conclude(kb: &Kb, facts: &[Observed]) -> Outcome {
         }
         // Error messages: their causes.
         for o in &group {
-            let Fact::Error { id } = &o.fact else {
+            let Fact::Error { id, from_state } = &o.fact else {
                 continue;
             };
             let Some(Node::Error(e)) = kb.node(id) else {
                 continue;
             };
-            let status = if e.causes.len() == 1 {
+            let overruled = *from_state
+                && messages.iter().any(|m| {
+                    matches!(kb.node(m), Some(Node::Error(other))
+                        if other.causes.iter().any(|c| !e.causes.contains(c)))
+                });
+            let status = if e.causes.len() == 1 && !overruled {
                 Status::Likely
             } else {
                 Status::Possible
@@ -259,12 +323,24 @@ struct Walk<'k> {
     /// Causes in the order first met.
     order: Vec<String>,
     settled: Vec<Settled>,
+    /// Causes the current group's facts rule out (`ruled_out_by`), with the fact: not
+    /// possible on any open path of the group.
+    ruled: BTreeMap<String, Because>,
 }
 
 impl Walk<'_> {
     /// Keep the strongest conclusion for a cause; a rule-out never hides a cause another
     /// peer's facts support.
     fn record(&mut self, cause: &str, status: Status, because: Vec<Because>, next: Vec<Next>) {
+        // A fact that rules a cause out beats an open question on the way to it; it does
+        // not beat other facts that lead to it (a peer whose phase 2 failed once and
+        // succeeded for another SA still has the failure).
+        if status == Status::Possible {
+            if let Some(b) = self.ruled.get(cause).cloned() {
+                self.rule_out(cause, b);
+                return;
+            }
+        }
         if !self.best.contains_key(cause) {
             self.order.push(cause.to_string());
         }
@@ -333,14 +409,35 @@ impl Walk<'_> {
                     // What only the other answers lead to is ruled out by this fact, when
                     // it is a state (states exclude one another; an error message shows one
                     // problem, not the absence of others).
-                    let is_state = matches!(o.fact, Fact::IsakmpSa { .. } | Fact::IpsecSa { .. });
+                    let is_state = matches!(
+                        o.fact,
+                        Fact::IsakmpSa { .. } | Fact::IpsecSa { .. } | Fact::Route { .. }
+                    );
                     let chosen = self.kb.graph().causes_reachable(&answer.next);
-                    let others = q.answers.iter().filter(|a| a.id != answer.id && is_state);
+                    // On a checklist, only the cause the item itself leads to can be ruled out.
+                    let others = q.answers.iter().filter(|a| {
+                        a.id != answer.id
+                            && is_state
+                            && (!q.checklist
+                                || matches!(self.kb.node(&a.next), Some(Node::Cause(_))))
+                    });
                     for other in others {
                         for c in self.kb.graph().causes_reachable(&other.next) {
                             if !chosen.contains(&c) {
                                 self.rule_out(c, b.clone());
                             }
+                        }
+                    }
+                    // A checklist item that found its cause: the items after it are still
+                    // to check, on the evidence gathered before it.
+                    if q.checklist && matches!(self.kb.node(&answer.next), Some(Node::Cause(_))) {
+                        let goes_on = |a: &&crate::kb::schema::Answer| {
+                            a.next != answer.next
+                                && !matches!(self.kb.node(&a.next), Some(Node::Cause(_)))
+                        };
+                        for other in q.answers.iter().filter(goes_on) {
+                            let next = other.next.clone();
+                            self.node(&next, facts, path.clone(), seen);
                         }
                     }
                     let mut path = path;
@@ -378,6 +475,7 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::ipsec_sa::Traffic;
     use crate::kb::KbSource;
 
     fn kb() -> Kb {
@@ -464,6 +562,7 @@ mod tests {
                 seen(
                     Fact::Error {
                         id: "err-no-cert-no-keys".into(),
+                        from_state: false,
                     },
                     7,
                 ),
@@ -490,6 +589,7 @@ mod tests {
                 Fact::Negotiation {
                     phase: 1,
                     succeeded: false,
+                    peer: None,
                 },
                 12,
             )],
@@ -514,6 +614,65 @@ mod tests {
         assert!(
             out.conclusions.iter().all(|c| c.status == Status::RuledOut),
             "{out:?}"
+        );
+    }
+
+    /// A route proved missing settles the routing item of the checklist; the items after
+    /// it (sysopt, the ACL checks) stay possible instead of being ruled out, and the
+    /// cause is confirmed by the same fact.
+    #[test]
+    fn a_checklist_item_does_not_end_the_walk() {
+        let kb = kb();
+        let out = conclude(
+            &kb,
+            &[
+                seen(
+                    Fact::IpsecSa {
+                        sa: "a".into(),
+                        traffic: Traffic::DecapsOnly,
+                    },
+                    3,
+                ),
+                seen(
+                    Fact::Route {
+                        dest: "10.1.1.9".into(),
+                        missing: true,
+                    },
+                    9,
+                ),
+            ],
+        );
+        assert_eq!(out.conclusions[0].cause, "cause-missing-route");
+        assert_eq!(out.conclusions[0].status, Status::Confirmed);
+        assert_eq!(
+            status(&out, "cause-sysopt-not-enabled"),
+            Some(Status::Possible)
+        );
+        assert_eq!(status(&out, "cause-acl-reused"), Some(Status::Possible));
+        // The other way round: a route that is there rules the missing route out only.
+        let out = conclude(
+            &kb,
+            &[
+                seen(
+                    Fact::IpsecSa {
+                        sa: "a".into(),
+                        traffic: Traffic::DecapsOnly,
+                    },
+                    3,
+                ),
+                seen(
+                    Fact::Route {
+                        dest: "10.1.1.9".into(),
+                        missing: false,
+                    },
+                    9,
+                ),
+            ],
+        );
+        assert_eq!(status(&out, "cause-missing-route"), Some(Status::RuledOut));
+        assert_eq!(
+            status(&out, "cause-sysopt-not-enabled"),
+            Some(Status::Possible)
         );
     }
 }

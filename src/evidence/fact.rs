@@ -15,8 +15,10 @@ pub struct Source {
 /// One thing the input shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Fact {
-    /// A known error message (the knowledge base's error ID).
-    Error { id: String },
+    /// A known error message (the knowledge base's error ID). `from_state`: read from the
+    /// state word of a `show crypto isakmp sa` row (MM_NO_STATE is a signature of "main mode
+    /// failed"), which says where phase 1 stopped; a message in the log says why.
+    Error { id: String, from_state: bool },
     /// A row of a `show crypto isakmp sa` table: the peer and the phase-1 state.
     IsakmpSa { peer: String, state: String },
     /// A `show crypto ipsec sa` SA and what its counters say.
@@ -25,10 +27,30 @@ pub enum Fact {
     /// `verify-failed`).
     IpsecDrop { sa: String, counter: &'static str },
     /// An IKE negotiation's outcome, from `debug crypto isakmp` / `ipsec`.
-    Negotiation { phase: u8, succeeded: bool },
+    Negotiation {
+        phase: u8,
+        succeeded: bool,
+        /// The peer's address, when the debug names it.
+        peer: Option<String>,
+    },
+    /// A ping and whether any echo came back.
+    Ping { target: String, succeeded: bool },
+    /// Whether a destination the user could not reach, behind a device whose SAs protect
+    /// it, has a route inside there (judged from that device's routing table).
+    Route { dest: String, missing: bool },
 }
 
 impl Fact {
+    /// The peer a fact is about, when it names one: a phase-1 row's addresses, a
+    /// negotiation's peer. Facts of one peer are reasoned about together.
+    pub fn peer(&self) -> Option<&str> {
+        match self {
+            Fact::IsakmpSa { peer, .. } => Some(peer),
+            Fact::Negotiation { peer, .. } => peer.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The fact's kind as knowledge-base rules name it (`fact: isakmp-sa`).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -36,6 +58,8 @@ impl Fact {
             Fact::IsakmpSa { .. } => "isakmp-sa",
             Fact::IpsecSa { .. } | Fact::IpsecDrop { .. } => "ipsec-sa",
             Fact::Negotiation { .. } => "negotiation",
+            Fact::Ping { .. } => "ping",
+            Fact::Route { .. } => "route",
         }
     }
 
@@ -43,13 +67,28 @@ impl Fact {
     /// MM_KEY_EXCH`.
     pub fn describe(&self) -> String {
         match self {
-            Fact::Error { id } => format!("error {id}"),
+            Fact::Error { id, .. } => format!("error {id}"),
             Fact::IsakmpSa { peer, state } => format!("isakmp-sa {peer} {state}"),
             Fact::IpsecSa { sa, traffic } => format!("ipsec-sa {sa} {}", traffic.word()),
             Fact::IpsecDrop { sa, counter } => format!("ipsec-sa {sa} {counter}"),
-            Fact::Negotiation { phase, succeeded } => format!(
-                "negotiation phase {phase} {}",
+            Fact::Negotiation {
+                phase,
+                succeeded,
+                peer,
+            } => format!(
+                "negotiation phase {phase} {}{}",
+                if *succeeded { "succeeded" } else { "failed" },
+                peer.as_deref()
+                    .map(|p| format!(" with {p}"))
+                    .unwrap_or_default()
+            ),
+            Fact::Ping { target, succeeded } => format!(
+                "ping {target} {}",
                 if *succeeded { "succeeded" } else { "failed" }
+            ),
+            Fact::Route { dest, missing } => format!(
+                "route {dest} {}",
+                if *missing { "missing" } else { "present" }
             ),
         }
     }

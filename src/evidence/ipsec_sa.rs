@@ -23,6 +23,10 @@ pub struct SaCounters {
     pub verify_failed: u64,
     /// The line number of its `#pkts encaps` line (1-based, in the text it came from).
     pub line: u64,
+    /// `local ident` (`10.1.1.0/255.255.255.0/0/0`): the networks behind this device.
+    pub local: String,
+    /// The `interface:` the SA's crypto map is applied to (`GigabitEthernet0/0`, `outside`).
+    pub interface: String,
 }
 
 /// Reads SA blocks line by line (a paste, or a stream in which only the relevant lines
@@ -37,6 +41,8 @@ pub struct Collector<'p> {
     /// SAs beyond [`MAX_SAS`], not followed.
     pub skipped: u64,
     current: Partial,
+    /// The last `interface:` line: it heads the SAs of one crypto-map interface.
+    interface: String,
 }
 
 /// The most SAs followed in one input: bounds memory on a log of any size.
@@ -66,6 +72,11 @@ impl Collector<'_> {
     pub fn feed(&mut self, number: u64, line: &str) {
         let p = self.parser;
         let num = |re: &Regex| re.captures(line).and_then(|c| c[1].parse::<u64>().ok());
+        if let Some(c) = p.interface.captures(line) {
+            self.close();
+            self.interface = c[1].to_string();
+            return;
+        }
         if p.block.is_match(line) {
             self.close();
         }
@@ -122,6 +133,8 @@ impl Collector<'_> {
             replay_failed: c.replay,
             verify_failed: c.verify,
             line,
+            local: c.local,
+            interface: self.interface.clone(),
         };
         match self.index.get(&block.key) {
             Some(&i) => self.sas[i].last = Some(block),
@@ -202,6 +215,7 @@ pub struct Parser {
     local: Regex,
     remote: Regex,
     peer: Regex,
+    interface: Regex,
 }
 
 impl Default for Parser {
@@ -218,6 +232,7 @@ pub const TRIGGERS: &[&str] = &[
     r"(?i)#pkts\s+(?:encaps|decaps)",
     r"(?i)#(?:send|recv)\s+errors",
     r"(?i)#pkts\s+(?:replay|verify)\s+failed",
+    r"(?i)\binterface:\s",
 ];
 
 impl Parser {
@@ -234,6 +249,7 @@ impl Parser {
             local: re(r"(?i)local\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
             remote: re(r"(?i)remote\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
             peer: re(r"(?i)current_peer:?\s*([0-9a-f.:]+)"),
+            interface: re(r"(?i)^\s*interface:\s*(\S+)\s*$"),
         }
     }
 
@@ -244,6 +260,7 @@ impl Parser {
             index: std::collections::HashMap::new(),
             skipped: 0,
             current: Partial::default(),
+            interface: String::new(),
         }
     }
 

@@ -170,6 +170,11 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<String>,
     pub answers: Vec<Answer>,
+    /// One item of a checklist (the tech note's ACL checklist, routes, sysopt): the answer
+    /// that finds a cause does not rule out what the other answer leads to, since both can
+    /// be wrong at once. The engine walks on past the cause, and the wizard offers to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checklist: bool,
 }
 
 /// One answer to a question, and where it leads.
@@ -210,7 +215,7 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa or negotiation) and what it must show"
+    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa, negotiation, ping or route) and what it must show"
 )]
 pub struct Condition {
     pub fact: String,

@@ -839,7 +839,14 @@ fn section_texts(section: &Section) -> Vec<(&'static str, &Text)> {
 /// What is wrong with one condition: an unknown fact, a field the fact does not have, a
 /// value it cannot take, an error ID that is no error.
 fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String, String)> {
-    const FACTS: &[&str] = &["error", "isakmp-sa", "ipsec-sa", "negotiation"];
+    const FACTS: &[&str] = &[
+        "error",
+        "isakmp-sa",
+        "ipsec-sa",
+        "negotiation",
+        "ping",
+        "route",
+    ];
     let mut out = Vec::new();
     if !FACTS.contains(&c.fact.as_str()) {
         out.push((
@@ -859,8 +866,9 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
     let has = |field: &str, set: bool| {
         let allowed = match field {
             "id" => c.fact == "error",
-            "state" => c.fact == "isakmp-sa",
+            "state" => c.fact == "isakmp-sa" || c.fact == "route",
             "traffic" | "dropped" => c.fact == "ipsec-sa",
+            "outcome" => c.fact == "negotiation" || c.fact == "ping",
             _ => c.fact == "negotiation",
         };
         let article = if c.fact.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -907,7 +915,15 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
             ));
         }
     }
-    for state in &c.state {
+    for state in c.state.iter().filter(|_| c.fact == "route") {
+        if state != "missing" && state != "present" {
+            out.push((
+                format!("a route is `missing` or `present`, not `{}`", short(state)),
+                state.clone(),
+            ));
+        }
+    }
+    for state in c.state.iter().filter(|_| c.fact == "isakmp-sa") {
         let ok = state == "QM_IDLE"
             || ["MM_", "AM_"].iter().any(|p| {
                 state.strip_prefix(p).is_some_and(|rest| {
@@ -1094,6 +1110,7 @@ mod tests {
                     summary: text("Step"),
                     source: source.clone(),
                     commands: Vec::new(),
+                    checklist: false,
                     answers: vec![
                         answer(
                             "go",

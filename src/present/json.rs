@@ -3,7 +3,7 @@
 //! test checks the two agree. Field names are snake_case; adding fields is fine, renaming
 //! one is a breaking change.
 
-use super::causes_of;
+use super::causes_concluded;
 use crate::diagnose::{self, NoteKind};
 use crate::kb::{Kb, Lang, Node};
 use crate::search;
@@ -89,6 +89,8 @@ pub struct FindingDoc<'a> {
     pub first_line: u64,
     pub last_line: u64,
     pub details: &'a [String],
+    /// How many of `count` each named peer accounts for (failed negotiations, stuck rows).
+    pub peers: &'a std::collections::BTreeMap<String, u64>,
     /// The causes the finding points to, in the order the text report lists them.
     pub causes: Vec<&'a str>,
     /// Their fixes, each once.
@@ -128,7 +130,9 @@ pub fn diagnose<'a>(kb: &'a Kb, report: &'a diagnose::Report, lang: Lang) -> Dia
         .iter()
         .map(|f| {
             let node = kb.node(&f.id);
-            let causes = node.map(|n| causes_of(kb, n)).unwrap_or_default();
+            let causes = node
+                .map(|n| causes_concluded(kb, n, &report.engine))
+                .unwrap_or_default();
             let mut fixes: Vec<&str> = Vec::new();
             for c in &causes {
                 if let Some(Node::Cause(c)) = kb.node(c) {
@@ -147,6 +151,7 @@ pub fn diagnose<'a>(kb: &'a Kb, report: &'a diagnose::Report, lang: Lang) -> Dia
                 first_line: f.first.line,
                 last_line: f.last.line,
                 details: &f.details,
+                peers: &f.peers,
                 causes,
                 fixes,
                 evidence: f.evidence.iter().map(evidence).collect(),

@@ -73,6 +73,17 @@ pub const CHOSE_THE_CAUSE: Label = Label::new("Chose the cause:", "选择的原�
 pub const ROOT_CAUSE_2: Label = Label::new("Root cause:", "根本原因：");
 pub const WHAT_CONFIRMS_IT: Label = Label::new("What confirms it", "确认依据");
 pub const HOW_YOU_GOT_HERE: Label = Label::new("How you got here", "诊断路径");
+pub const ALSO_FOUND: Label = Label::new("Also found on this path:", "本路径上还发现：");
+pub const STILL_POSSIBLE_ON_PATH: Label = Label::new(
+    "Still possible on this path (a second fault can hide behind the first):",
+    "本路径上仍有可能（第一个故障背后可能还有第二个）：",
+);
+pub const TO_RULE_THEM_OUT: Label = Label::new("To rule them out, answer:", "要排除它们，请回答：");
+pub const KEPT_CHECKING: Label = Label::new("Kept checking past", "继续检查，越过");
+pub const KEEP_CHECKING: Label = Label::new(
+    "Keep checking: ask about the causes still possible on this path",
+    "继续检查：询问本路径上仍有可能的原因",
+);
 pub const IPSEC_DOCTOR_TRANSCRIPT: Label =
     Label::new("ipsec-doctor transcript", "ipsec-doctor 诊断记录");
 pub const PATH: Label = Label::new("Path", "诊断路径");
@@ -271,6 +282,11 @@ pub const ALL: &[Label] = &[
     ROOT_CAUSE_2,
     WHAT_CONFIRMS_IT,
     HOW_YOU_GOT_HERE,
+    ALSO_FOUND,
+    STILL_POSSIBLE_ON_PATH,
+    TO_RULE_THEM_OUT,
+    KEPT_CHECKING,
+    KEEP_CHECKING,
     IPSEC_DOCTOR_TRANSCRIPT,
     PATH,
     I_HAVE_AN_ERROR_MESSAGE,

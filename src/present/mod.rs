@@ -26,6 +26,40 @@ pub fn causes_of<'k>(kb: &'k Kb, node: Node<'k>) -> Vec<&'k str> {
     }
 }
 
+/// A finding's causes narrowed by what the engine concluded from the same evidence: ruled-out
+/// causes go; when some are confirmed, only those stay; otherwise the likely ones come first.
+pub fn causes_concluded<'k>(
+    kb: &'k Kb,
+    node: Node<'k>,
+    outcome: &crate::engine::Outcome,
+) -> Vec<&'k str> {
+    use crate::engine::Status;
+    let status = |id: &str| {
+        outcome
+            .conclusions
+            .iter()
+            .find(|c| c.cause == id)
+            .map(|c| c.status)
+    };
+    let mut causes: Vec<(&str, Option<Status>)> = causes_of(kb, node)
+        .into_iter()
+        .map(|id| (id, status(id)))
+        .filter(|(_, st)| *st != Some(Status::RuledOut))
+        .collect();
+    if causes.iter().any(|(_, st)| *st == Some(Status::Confirmed)) {
+        causes.retain(|(_, st)| *st == Some(Status::Confirmed));
+    }
+    // Stable: within one status the knowledge base's order (nearest first) stays.
+    causes.sort_by_key(|(_, st)| match st {
+        Some(Status::Confirmed) => 0,
+        Some(Status::Likely) => 1,
+        Some(Status::Possible) => 2,
+        None => 3,
+        Some(_) => 4,
+    });
+    causes.into_iter().map(|(id, _)| id).collect()
+}
+
 /// The actions of a fix that apply to `platform` (with those for any platform and for the
 /// VPN Client, which every remote-access user also runs). `None` shows them all.
 pub fn actions_for(fix: &Fix, platform: Option<Platform>) -> Vec<&Action> {

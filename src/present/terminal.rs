@@ -172,7 +172,8 @@ impl<'a> Renderer<'a> {
                     self.style.code(&e.text)
                 );
             }
-            self.summary_of_next_steps(&mut s, node);
+            let causes = super::causes_concluded(self.kb, node, &report.engine);
+            self.next_steps(&mut s, &causes);
             self.more(&mut s, "   ", &f.id);
         }
         s
@@ -350,8 +351,12 @@ impl<'a> Renderer<'a> {
     /// What to do next from a search answer: an error's or symptom's causes with their
     /// fixes, a cause's fixes.
     fn summary_of_next_steps(&self, s: &mut String, node: Node<'_>) {
-        let causes = super::causes_of(self.kb, node);
-        for id in &causes {
+        self.next_steps(s, &super::causes_of(self.kb, node));
+    }
+
+    /// Each cause with its fixes.
+    fn next_steps(&self, s: &mut String, causes: &[&str]) {
+        for id in causes {
             let Some(Node::Cause(c)) = self.kb.node(id) else {
                 continue;
             };

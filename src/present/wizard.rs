@@ -71,8 +71,73 @@ pub fn path_lines(engine: &Engine<'_>, lang: Lang) -> Vec<String> {
                 line
             }
             Step::ChoseCause(id) => format!("{} {}", l::CHOSE_THE_CAUSE.get(lang), title(id)),
+            Step::KeepChecking { cause, .. } => {
+                format!("{} {}", l::KEPT_CHECKING.get(lang), title(cause))
+            }
         })
         .collect()
+}
+
+/// What else this path says: causes found before the checklist went on, and the causes
+/// still possible after this one with the question that would rule them out. Lines of
+/// (text, is-heading).
+fn others(engine: &Engine<'_>, cause: &Cause, lang: Lang) -> Vec<(String, bool)> {
+    let kb = engine.kb();
+    let title = |id: &str| match kb.node(id) {
+        Some(n) => format!("{} ({id})", n.title().get(lang)),
+        None => id.to_string(),
+    };
+    let mut out = Vec::new();
+    let found: Vec<&str> = engine
+        .found_before()
+        .into_iter()
+        .filter(|c| *c != cause.id)
+        .collect();
+    if !found.is_empty() {
+        out.push((l::ALSO_FOUND.get(lang).to_string(), true));
+        for c in found {
+            out.push((title(c), false));
+        }
+    }
+    if let Some((_, answer)) = engine.keep_checking() {
+        let possible = kb.graph().causes_reachable(&answer.next);
+        if !possible.is_empty() {
+            out.push((l::STILL_POSSIBLE_ON_PATH.get(lang).to_string(), true));
+            for c in &possible {
+                out.push((title(c), false));
+            }
+            if let Some(Node::Question(next)) = first_question(kb, &answer.next) {
+                out.push((l::TO_RULE_THEM_OUT.get(lang).to_string(), true));
+                let commands: Vec<String> = next
+                    .commands
+                    .iter()
+                    .filter_map(|id| match kb.node(id) {
+                        Some(Node::Command(c)) => Some(format!("`{}`", c.command)),
+                        _ => None,
+                    })
+                    .collect();
+                let mut line = next.title.get(lang).to_string();
+                if !commands.is_empty() {
+                    let _ = write!(line, " — {}", commands.join("; "));
+                }
+                out.push((line, false));
+            }
+        }
+    }
+    out
+}
+
+/// The question a node leads to (through symptoms).
+fn first_question<'k>(kb: &'k crate::kb::Kb, id: &str) -> Option<Node<'k>> {
+    let mut id = id.to_string();
+    for _ in 0..16 {
+        match kb.node(&id)? {
+            Node::Symptom(s) => id = s.next.clone(),
+            n @ Node::Question(_) => return Some(n),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The end screen for a terminal.
@@ -117,6 +182,17 @@ fn end_screen_text(
     for fix_id in &cause.fixes {
         if let Some(Node::Fix(fix)) = kb.node(fix_id) {
             renderer.fix(&mut s, fix, platform);
+        }
+    }
+    let others = others(engine, cause, lang);
+    if !others.is_empty() {
+        let _ = writeln!(s);
+    }
+    for (line, heading) in &others {
+        if *heading {
+            let _ = writeln!(s, "{}", style.heading(line));
+        } else {
+            let _ = writeln!(s, "  • {}", style.inline(line));
         }
     }
     let _ = writeln!(s);
@@ -178,6 +254,13 @@ fn transcript_text(
     let _ = writeln!(s, "### {}\n", l::WHAT_CONFIRMS_IT.get(lang));
     for e in &cause.evidence {
         let _ = writeln!(s, "- {}", e.get(lang));
+    }
+    for (line, heading) in others(engine, cause, lang) {
+        if heading {
+            let _ = writeln!(s, "\n### {}\n", line.trim_end_matches([':', '：']));
+        } else {
+            let _ = writeln!(s, "- {line}");
+        }
     }
     for fix_id in &cause.fixes {
         let Some(Node::Fix(fix)) = kb.node(fix_id) else {

@@ -40,6 +40,13 @@ pub enum Step {
     },
     /// Picked one of an error's causes.
     ChoseCause(String),
+    /// At `cause`, found by a checklist item, went on with the item's other answer: the
+    /// rest of the checklist may find a second fault.
+    KeepChecking {
+        cause: String,
+        question: String,
+        answer: String,
+    },
 }
 
 /// What the user sees now.
@@ -189,7 +196,73 @@ impl<'k> Engine<'k> {
                 _ => View::Menu,
             },
             Some(Step::ChoseCause(id)) => self.settle(id),
+            Some(Step::KeepChecking {
+                question, answer, ..
+            }) => match self.kb.node(question) {
+                Some(Node::Question(q)) => q
+                    .answers
+                    .iter()
+                    .find(|a| &a.id == answer)
+                    .map(|a| self.settle(&a.next))
+                    .unwrap_or(View::Menu),
+                _ => View::Menu,
+            },
         }
+    }
+
+    /// At a cause found by a checklist item, the item and its other answer: what the
+    /// wizard would go on to check. `None` when the path ends here.
+    pub fn keep_checking(&self) -> Option<(&'k Question, &'k Answer)> {
+        let View::Done(cause) = self.view() else {
+            return None;
+        };
+        let Some(Step::Answered { question, .. }) = self.steps.last() else {
+            return None;
+        };
+        let Some(Node::Question(q)) = self.kb.node(question) else {
+            return None;
+        };
+        if !q.checklist {
+            return None;
+        }
+        // Only an answer that leads on to further checks: one that leads straight to
+        // another cause is the fallback when this item finds nothing.
+        q.answers
+            .iter()
+            .find(|a| a.next != cause.id && !matches!(self.kb.node(&a.next), Some(Node::Cause(_))))
+            .map(|a| (q, a))
+    }
+
+    /// Go on with the checklist past the cause found (see [`Engine::keep_checking`]).
+    pub fn continue_checking(&mut self) -> Result<(), WizardError> {
+        let Some((q, a)) = self.keep_checking() else {
+            return Err(WizardError::NotNow {
+                what: "keep checking",
+            });
+        };
+        let View::Done(cause) = self.view() else {
+            return Err(WizardError::NotNow {
+                what: "keep checking",
+            });
+        };
+        self.steps.push(Step::KeepChecking {
+            cause: cause.id.clone(),
+            question: q.id.clone(),
+            answer: a.id.clone(),
+        });
+        Ok(())
+    }
+
+    /// The causes found earlier on this path, before the checklist went on: the first is
+    /// the first found.
+    pub fn found_before(&self) -> Vec<&'k str> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::KeepChecking { cause, .. } => self.kb.node(cause).map(|n| n.id()),
+                _ => None,
+            })
+            .collect()
     }
 
     pub fn choose_symptom(&mut self, id: &str) -> Result<(), WizardError> {
@@ -295,7 +368,13 @@ impl<'k> Engine<'k> {
                 .iter()
                 .filter_map(|c| self.kb.node(c).map(|n| n.id()))
                 .collect(),
-            View::Done(c) => BTreeSet::from([c.id.as_str()]),
+            View::Done(c) => {
+                let mut set = BTreeSet::from([c.id.as_str()]);
+                if let Some((_, a)) = self.keep_checking() {
+                    set.extend(self.kb.graph().causes_reachable(&a.next));
+                }
+                set
+            }
         }
     }
 

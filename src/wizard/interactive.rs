@@ -408,7 +408,7 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
         let msg = format!("{} {}", s.t(l::TRANSCRIPT_SAVED_TO), path.display());
         s.prompter.say(&msg)?;
     }
-    let items: Vec<String> = [
+    let mut items: Vec<String> = [
         s.t(l::FINISH),
         s.t(l::BACK_CHANGE_AN_ANSWER),
         s.t(l::RESTART),
@@ -416,6 +416,11 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
     .iter()
     .map(|x| x.to_string())
     .collect();
+    // A checklist item found this cause: the rest of the checklist can still find another.
+    let can_go_on = s.engine.keep_checking().is_some();
+    if can_go_on {
+        items.push(s.t(l::KEEP_CHECKING).to_string());
+    }
     match s.prompter.select(s.t(l::WHAT_NEXT), &items, 0)? {
         Some(1) | None => {
             s.engine.back();
@@ -425,7 +430,16 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
             s.engine.restart();
             Ok(None)
         }
-        _ => Ok(Some(Exit::Cause(cause.id.clone()))),
+        Some(3) if can_go_on => {
+            s.engine.continue_checking()?;
+            Ok(None)
+        }
+        _ => Ok(Some(Exit::Cause(
+            s.engine
+                .found_before()
+                .first()
+                .map_or(cause.id.clone(), |c| c.to_string()),
+        ))),
     }
 }
 

@@ -137,7 +137,20 @@ pub fn run<'k>(
             path_so_far.push(q.id.clone());
         }
         match engine.view() {
-            View::Done(cause) => return Ok((engine, cause)),
+            View::Done(cause) => {
+                // Past a checklist item's cause, go on when the file (or the evidence)
+                // answers the next item: a second fault is reported, not hidden.
+                let goes_on = engine.keep_checking().is_some_and(|(_, a)| {
+                    matches!(first_question_of(kb, &a.next), Some(next)
+                        if file.answers.contains_key(&next.id) || book.settles(next).is_some())
+                });
+                if !goes_on {
+                    return Ok((engine, cause));
+                }
+                engine
+                    .continue_checking()
+                    .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
+            }
             View::Menu => return Err(UserError::new("the wizard returned to its start menu")),
             View::ChooseCause { error, causes } => {
                 let Some(cause) = &file.cause else {
@@ -217,6 +230,19 @@ pub fn run<'k>(
 
 /// The error for answers that lead back to a question already answered: the questions of
 /// the cycle, in order, back to where it closes.
+/// The question `id` leads to, through symptoms.
+fn first_question_of<'k>(kb: &'k Kb, id: &str) -> Option<&'k crate::kb::schema::Question> {
+    let mut id = id.to_string();
+    for _ in 0..16 {
+        match kb.node(&id)? {
+            crate::kb::Node::Symptom(s) => id = s.next.clone(),
+            crate::kb::Node::Question(q) => return Some(q),
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn round_in_circles(path: &str, cycle: &[String], back_to: &str) -> UserError {
     const SHOWN: usize = 8;
     let mut steps: Vec<String> = cycle

@@ -336,3 +336,82 @@ fn cr_crlf_and_lf_line_ends_are_all_line_ends() {
         assert_eq!(doc["results"][0]["lines"][0], 2, "{end:?}: {doc}");
     }
 }
+
+fn routes(name: &str) -> String {
+    fixtures()
+        .join("diagnose")
+        .join("routes")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn conclusion<'v>(v: &'v serde_json::Value, cause: &str) -> Option<&'v serde_json::Value> {
+    v["conclusions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cause"] == cause)
+}
+
+/// The branch's ping to 10.40.7.9 fails while the ASA decrypts and sends nothing back; the
+/// ASA's `show route` covers that host with the default route only: the route is missing,
+/// proved by the row, on the ASA whose SA protects 10.40.0.0/16.
+#[test]
+fn a_failed_ping_and_the_route_table_of_the_far_side_prove_a_missing_route() {
+    let out = ipsec_doctor(&[
+        "diagnose",
+        "--json",
+        &routes("asa-dc-missing.txt"),
+        &routes("r-br7.txt"),
+    ])
+    .run()
+    .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let c = conclusion(&v, "cause-missing-route").expect("missing route concluded");
+    assert_eq!(c["status"], "confirmed", "{c}");
+    let because = c["because"].as_array().unwrap();
+    assert!(
+        because
+            .iter()
+            .any(|b| b["fact"] == "route 10.40.7.9 missing"
+                && b["line"] == 111
+                && b["text"].as_str().unwrap().starts_with("S*")),
+        "{because:?}"
+    );
+    // The finding lists the proved cause alone, not every cause of its symptom.
+    let finding = &v["findings"][0];
+    assert_eq!(
+        finding["causes"],
+        serde_json::json!(["cause-missing-route"])
+    );
+}
+
+/// The same paste with a static route for 10.40.0.0/16 towards the inside router: the route
+/// is there, so that cause is ruled out and the next check (sysopt) is what remains.
+#[test]
+fn a_route_the_right_way_rules_the_missing_route_out() {
+    let out = ipsec_doctor(&[
+        "diagnose",
+        "--json",
+        &routes("asa-dc-present.txt"),
+        &routes("r-br7.txt"),
+    ])
+    .run()
+    .code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let c = conclusion(&v, "cause-missing-route").expect("missing route judged");
+    assert_eq!(c["status"], "ruled_out", "{c}");
+    let sysopt = conclusion(&v, "cause-sysopt-not-enabled").expect("sysopt still open");
+    assert_eq!(sysopt["status"], "possible");
+}
+
+/// Successful pings and a table with no failed destination say nothing about routes.
+#[test]
+fn a_route_table_alone_is_not_a_finding() {
+    let out = ipsec_doctor(&["diagnose", "--json", &routes("r-br7.txt")])
+        .run()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["findings"], serde_json::json!([]));
+}

@@ -31,7 +31,10 @@ fn keys(value: &serde_json::Value, out: &mut BTreeSet<String>) {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
                 out.insert(k.clone());
-                keys(v, out);
+                // `peers` is a map whose keys are data (peer addresses), not fields.
+                if k != "peers" {
+                    keys(v, out);
+                }
             }
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),

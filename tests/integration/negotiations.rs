@@ -433,6 +433,21 @@ fn only_this_peer_failed(hub: &Hub, failing: usize) {
         .unwrap_or_else(|| panic!("no cause-transform-set-mismatch in {v:#}"));
     assert_eq!(cause["count"], 1, "{cause:#}");
     let peer = &hub.peers[failing];
+    // Counted against that peer, and no other.
+    assert_eq!(
+        cause["peers"],
+        serde_json::json!({ peer.as_str(): 1 }),
+        "{cause:#}"
+    );
+    // The engine reasons per peer: the other peers' successful phase 2 does not rule the
+    // failing peer's transform-set mismatch out.
+    let concluded = v["conclusions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cause"] == "cause-transform-set-mismatch")
+        .unwrap_or_else(|| panic!("no conclusion in {v:#}"));
+    assert_eq!(concluded["status"], "likely", "{concluded:#}");
     for f in findings {
         for e in f["evidence"].as_array().unwrap() {
             let line = e["line"].as_u64().unwrap();

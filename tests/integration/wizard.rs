@@ -268,11 +268,19 @@ fn incident_scenarios_end_at_their_cause_within_eight_questions() {
                 let mut book = ipsec_doctor::wizard::FactBook::new(&no_facts);
                 script::run(&kb, &file, &shown, &lookup, &mut book).map_err(|e| e.to_string())
             });
+        // On a checklist the wizard goes on past a cause when the file answers the next
+        // item; the cause found first is the scenario's.
+        let first = |engine: &ipsec_doctor::wizard::engine::Engine<'_>, last: &str| {
+            engine
+                .found_before()
+                .first()
+                .map_or(last.to_string(), |c| c.to_string())
+        };
         match outcome {
             Err(e) => failures.push(format!("{shown}: {e}")),
-            Ok((_, cause)) if cause.id != expected => failures.push(format!(
+            Ok((engine, cause)) if first(&engine, &cause.id) != expected => failures.push(format!(
                 "{shown}: ended at {}, expected {expected}",
-                cause.id
+                first(&engine, &cause.id)
             )),
             Ok((engine, _)) if engine.questions_asked() > 8 => failures.push(format!(
                 "{shown}: {} questions, more than eight",
@@ -352,4 +360,43 @@ fn files_given_to_the_wizard_answer_its_questions() {
         "{}",
         out.stdout
     );
+}
+
+/// The ACL checklist: one ACL reused for NAT exemption and the crypto map, *and* crypto ACLs
+/// that overlap. The walk does not stop at the first "yes": the file answers the next items,
+/// so the wizard goes on and the end screen names both causes.
+#[test]
+fn a_checklist_goes_on_past_the_first_cause() {
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("checklist-acl-reused-and-overlap.yaml"),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("Root cause: The crypto ACLs of several tunnels overlap")
+    .stdout_has("Also found on this path:")
+    .stdout_has("(cause-acl-reused)")
+    .stdout_has("Kept checking past One ACL is used both")
+    .stdout_lacks("Still possible on this path");
+}
+
+/// Stopped at the first checklist cause, the end screen names what is still possible behind
+/// it and the question (with its commands) that rules it out.
+#[test]
+fn a_checklist_cause_names_what_is_still_possible_behind_it() {
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("checklist-acl-reused-only.yaml"),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("Root cause: One ACL is used both")
+    .stdout_has("Still possible on this path")
+    .stdout_has("(cause-acl-overlap)")
+    .stdout_has("(cause-nat-exemption-missing)")
+    .stdout_has("To rule them out, answer:")
+    .stdout_has("Is the VPN traffic exempted from NAT")
+    .stdout_has("show access-list");
 }
