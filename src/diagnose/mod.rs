@@ -13,7 +13,7 @@ pub mod scan;
 use crate::engine;
 use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
 use crate::evidence::ipsec_sa::{self, Traffic};
-use crate::evidence::{ping, route};
+use crate::evidence::{config, ping, route};
 use crate::kb::{Kb, Kind, Node};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
@@ -87,6 +87,8 @@ pub struct Report {
     pub engine: engine::Outcome,
     /// The facts it reasoned over.
     pub facts: Vec<Observed>,
+    /// How many inputs were read as running-configs.
+    pub configs: usize,
 }
 
 /// Something worth saying about the input that is not a finding.
@@ -228,6 +230,7 @@ impl<'k> Diagnoser<'k> {
         let mut found = Found::default();
         let mut report = Report::default();
         let mut routing = Routing::default();
+        let mut configs: Vec<(String, config::model::Config)> = Vec::new();
         for input in inputs {
             let mut pass = Pass {
                 input: input.name.clone(),
@@ -239,8 +242,19 @@ impl<'k> Diagnoser<'k> {
                 rows: BTreeMap::new(),
             };
             let name = input.name.clone();
+            // A small input may be a running-config: read it whole as one, and scan it too.
+            let mut reader = input.reader;
+            let mut head = Vec::new();
+            (&mut reader)
+                .take(config::MAX_CONFIG_BYTES as u64 + 1)
+                .read_to_end(&mut head)?;
+            if head.len() <= config::MAX_CONFIG_BYTES {
+                if let Some(cfg) = config::read(&String::from_utf8_lossy(&head)) {
+                    configs.push((name.clone(), cfg));
+                }
+            }
             let lines = self.scanner.scan(
-                input.reader,
+                io::Cursor::new(head).chain(reader),
                 |hit| self.line(&mut pass, &mut found, hit),
                 |n| progress(&name, n),
             )?;
@@ -250,7 +264,23 @@ impl<'k> Diagnoser<'k> {
             report.inputs.push(input.name);
         }
         routing.judge(&mut found);
+        self.configs(&configs, &mut found);
+        report.configs = configs.len();
         report.engine = engine::conclude(self.kb, &found.facts);
+        // A cause a config check proves is a finding of its own.
+        for c in &report.engine.conclusions {
+            if c.status != engine::Status::Confirmed {
+                continue;
+            }
+            for b in c.because.iter().filter(|b| b.fact.starts_with("config ")) {
+                let ev = Evidence {
+                    input: b.source.input.clone(),
+                    line: b.source.line,
+                    text: b.source.text.clone(),
+                };
+                found.add(&c.cause, ev, Some(b.source.text.clone()));
+            }
+        }
         report.facts = std::mem::take(&mut found.facts);
         report.findings = found.ranked(self.kb);
         // A consequence is not a further problem: while phase 1 is down, phase-2 SAs with
@@ -264,6 +294,55 @@ impl<'k> Diagnoser<'k> {
                 .retain(|f| f.id != "sym-no-traffic-after-tunnel-up");
         }
         Ok(report)
+    }
+
+    /// The checks of each config, and of each pair of configs that point at each other, as
+    /// facts. A pair is compared from both sides; the second adds only faults the first
+    /// did not find (a wrong `set peer` shows from the side that has it).
+    fn configs(&self, configs: &[(String, config::model::Config)], found: &mut Found) {
+        let mut checks = Vec::new();
+        for (name, c) in configs {
+            checks.extend(config::checks::single(c, name));
+        }
+        for (i, (na, a)) in configs.iter().enumerate() {
+            for (nb, b) in configs.iter().skip(i + 1) {
+                let first = config::compare::pair((na, a), (nb, b));
+                let second = config::compare::pair((nb, b), (na, a));
+                let faulted = |id: &str| {
+                    first
+                        .iter()
+                        .any(|c| c.check == id && c.verdict == config::checks::Verdict::Fault)
+                };
+                let extra: Vec<_> = if first.is_empty() {
+                    second
+                } else {
+                    second
+                        .into_iter()
+                        .filter(|c| {
+                            c.verdict == config::checks::Verdict::Fault && !faulted(c.check)
+                        })
+                        .collect()
+                };
+                checks.extend(first);
+                checks.extend(extra);
+            }
+        }
+        checks.extend(rows_against_configs(&found.facts, configs));
+        for c in checks {
+            let ev = Evidence {
+                input: c.input.clone(),
+                line: c.line,
+                text: self.redactor.redact(&c.why),
+            };
+            found.fact(
+                Fact::Config {
+                    check: c.check,
+                    outcome: c.verdict.word(),
+                    peer: c.peer.map(|p| p.to_string()),
+                },
+                &ev,
+            );
+        }
     }
 
     fn evidence(&self, pass: &Pass<'_>, line: u64, text: &str) -> Evidence {
@@ -581,6 +660,58 @@ impl<'k> Diagnoser<'k> {
             found.add(id, ev, Some(detail));
         }
     }
+}
+
+/// A phase-1 row that names a configured peer (`set peer` with a key for it): the address
+/// is right, whatever else is wrong (MM_KEY_EXCH with the right peer is the key's fault).
+fn rows_against_configs(
+    facts: &[Observed],
+    configs: &[(String, config::model::Config)],
+) -> Vec<config::checks::Check> {
+    let mut out = Vec::new();
+    for o in facts {
+        let Fact::IsakmpSa { peer, state } = &o.fact else {
+            continue;
+        };
+        let addrs: Vec<std::net::Ipv4Addr> = peer
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        for (name, c) in configs {
+            let own: Vec<_> = c.addresses().map(|(a, _)| a).collect();
+            for e in &c.entries {
+                let Some(p) = e
+                    .peers
+                    .iter()
+                    .find(|p| addrs.contains(p) && !own.contains(p))
+                else {
+                    continue;
+                };
+                let Some(k) = c
+                    .keys
+                    .iter()
+                    .find(|k| k.peer.is_some_and(|n| n.prefix_len() > 0 && n.contains(p)))
+                else {
+                    continue;
+                };
+                out.push(config::checks::Check {
+                    check: "peer-address",
+                    verdict: config::checks::Verdict::Ok,
+                    peer: Some(p.to_string()).and_then(|s| s.parse().ok()),
+                    input: name.clone(),
+                    line: e.peer_line.max(e.line),
+                    why: format!(
+                        "{name}:{} sets peer {p}, with a key at {name}:{}; {}:{} shows {state} with {p}: the address is right",
+                        e.peer_line.max(e.line),
+                        k.line,
+                        o.source.input,
+                        o.source.line
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The routing evidence of every input, judged once all are read: a ping that fails on one

@@ -107,6 +107,11 @@ pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
                     .as_deref()
                     .is_none_or(|o| (o == "succeeded") == *succeeded)
         }
+        Fact::Config { check, outcome, .. } => {
+            cond.fact == "config"
+                && any(&cond.check, check)
+                && cond.outcome.as_deref().is_none_or(|o| o == *outcome)
+        }
         Fact::Ping { succeeded, .. } => {
             cond.fact == "ping"
                 && cond
@@ -159,6 +164,20 @@ pub fn answers_held<'q, 'f>(
             .collect();
         if by_message.len() == 1 {
             return by_message;
+        }
+        // On a checklist item, a fault shown anywhere beats a pass shown elsewhere (one
+        // tunnel's NAT exemption may be right and another's missing).
+        let faults: Vec<_> = holding
+            .iter()
+            .filter(|(a, _)| {
+                facts
+                    .iter()
+                    .any(|o| o.fact.shows_fault() && a.when.iter().any(|c| satisfies(c, &o.fact)))
+            })
+            .cloned()
+            .collect();
+        if q.checklist && faults.len() == 1 {
+            return faults;
         }
     }
     holding
@@ -282,6 +301,9 @@ pub fn conclude(kb: &Kb, facts: &[Observed]) -> Outcome {
                 walk.record(&c.id, Status::Confirmed, vec![because(o)], Vec::new());
             } else if let Some(o) = first_holding(&c.ruled_out_by, &group) {
                 walk.rule_out(&c.id, because(o));
+            } else if let Some(o) = first_holding(&unverifiable(&c.confirmed_by), &group) {
+                // The check that would prove it could not be made (an encrypted key).
+                walk.record(&c.id, Status::Unverified, vec![because(o)], Vec::new());
             }
         }
     }
@@ -302,6 +324,19 @@ fn because(o: &Observed) -> Because {
         fact: o.fact.describe(),
         source: o.source.clone(),
     }
+}
+
+/// The config checks of `conds` that prove a cause when they fail, as the conditions that
+/// hold when the check could not be made.
+fn unverifiable(conds: &[Condition]) -> Vec<Condition> {
+    conds
+        .iter()
+        .filter(|c| c.fact == "config" && c.outcome.as_deref() == Some("failed"))
+        .map(|c| Condition {
+            outcome: Some("unverified".into()),
+            ..c.clone()
+        })
+        .collect()
 }
 
 /// The questions with an answer that leads straight to `cause`, with their commands.

@@ -33,6 +33,14 @@ pub enum Fact {
         /// The peer's address, when the debug names it.
         peer: Option<String>,
     },
+    /// A check of a running-config, or of two peers' configs compared
+    /// (`evidence::config::checks::CHECKS`), and its outcome (`failed`, `succeeded`,
+    /// `unverified`). `peer`: the tunnel's peer, for checks of one tunnel.
+    Config {
+        check: &'static str,
+        outcome: &'static str,
+        peer: Option<String>,
+    },
     /// A ping and whether any echo came back.
     Ping { target: String, succeeded: bool },
     /// Whether a destination the user could not reach, behind a device whose SAs protect
@@ -41,12 +49,24 @@ pub enum Fact {
 }
 
 impl Fact {
+    /// Whether the fact shows something wrong by itself (a config check that failed, a
+    /// route that is missing).
+    pub fn shows_fault(&self) -> bool {
+        matches!(
+            self,
+            Fact::Config {
+                outcome: "failed",
+                ..
+            } | Fact::Route { missing: true, .. }
+        )
+    }
+
     /// The peer a fact is about, when it names one: a phase-1 row's addresses, a
     /// negotiation's peer. Facts of one peer are reasoned about together.
     pub fn peer(&self) -> Option<&str> {
         match self {
             Fact::IsakmpSa { peer, .. } => Some(peer),
-            Fact::Negotiation { peer, .. } => peer.as_deref(),
+            Fact::Negotiation { peer, .. } | Fact::Config { peer, .. } => peer.as_deref(),
             _ => None,
         }
     }
@@ -59,6 +79,7 @@ impl Fact {
             Fact::IpsecSa { .. } | Fact::IpsecDrop { .. } => "ipsec-sa",
             Fact::Negotiation { .. } => "negotiation",
             Fact::Ping { .. } => "ping",
+            Fact::Config { .. } => "config",
             Fact::Route { .. } => "route",
         }
     }
@@ -82,6 +103,7 @@ impl Fact {
                     .map(|p| format!(" with {p}"))
                     .unwrap_or_default()
             ),
+            Fact::Config { check, outcome, .. } => format!("config {check} {outcome}"),
             Fact::Ping { target, succeeded } => format!(
                 "ping {target} {}",
                 if *succeeded { "succeeded" } else { "failed" }

@@ -2,6 +2,7 @@
 //! the facts they establish, shared by the wizard (answering for the user) and diagnose;
 //! and the one rule for where a line of pasted text ends.
 
+pub mod config;
 pub mod fact;
 pub mod ipsec_sa;
 pub mod ping;

@@ -215,7 +215,7 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa, negotiation, ping or route) and what it must show"
+    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa, negotiation, ping, route or config) and what it must show"
 )]
 pub struct Condition {
     pub fact: String,
@@ -232,6 +232,9 @@ pub struct Condition {
     /// `ipsec-sa`: a detail drop counter that rose (`replay-failed`, `verify-failed`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dropped: Vec<String>,
+    /// `config`: the checks (`acl-reused`, `psk`, …; `evidence::config::checks::CHECKS`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check: Vec<String>,
     /// `negotiation`: 1 or 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<u8>,

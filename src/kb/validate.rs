@@ -846,6 +846,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
         "negotiation",
         "ping",
         "route",
+        "config",
     ];
     let mut out = Vec::new();
     if !FACTS.contains(&c.fact.as_str()) {
@@ -868,7 +869,8 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
             "id" => c.fact == "error",
             "state" => c.fact == "isakmp-sa" || c.fact == "route",
             "traffic" | "dropped" => c.fact == "ipsec-sa",
-            "outcome" => c.fact == "negotiation" || c.fact == "ping",
+            "outcome" => c.fact == "negotiation" || c.fact == "ping" || c.fact == "config",
+            "check" => c.fact == "config",
             _ => c.fact == "negotiation",
         };
         let article = if c.fact.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -898,6 +900,25 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
                 d.clone(),
             ));
         }
+    }
+    out.extend(has("check", !c.check.is_empty()));
+    for ch in &c.check {
+        if !crate::evidence::config::checks::CHECKS.contains(&ch.as_str()) {
+            out.push((
+                format!(
+                    "`{}` is not a config check ({})",
+                    short(ch),
+                    crate::evidence::config::checks::CHECKS.join(", ")
+                ),
+                ch.clone(),
+            ));
+        }
+    }
+    if c.fact == "config" && c.check.is_empty() {
+        out.push((
+            "a `config` condition names the checks in `check`".to_string(),
+            String::new(),
+        ));
     }
     out.extend(has("phase", c.phase.is_some()));
     out.extend(has("outcome", c.outcome.is_some()));
@@ -964,7 +985,8 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
         }
     }
     if let Some(o) = &c.outcome {
-        if o != "failed" && o != "succeeded" {
+        let config_word = c.fact == "config" && o == "unverified";
+        if !config_word && o != "failed" && o != "succeeded" {
             out.push((
                 format!("outcome `{}` is neither `failed` nor `succeeded`", short(o)),
                 o.clone(),

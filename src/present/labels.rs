@@ -222,6 +222,8 @@ pub const CHECKED_IDLE: Label = Label::new(
     "idle SAs with zero counters (nothing sent through them): ",
     "计数器为零的空闲 SA 数（没有流量经过）：",
 );
+pub const CHECKED_CONFIGS: Label = Label::new("running-configs read: ", "读取的运行配置：");
+pub const CHECKS_PASSED: Label = Label::new("checks passed: ", "通过的检查：");
 pub const CHECKED_NO_ERROR: Label =
     Label::new("no known IPsec error message", "没有已知的 IPsec 错误消息");
 
@@ -242,6 +244,8 @@ pub const ALL: &[Label] = &[
     CHECKED_BOTH_MOVING,
     CHECKED_IDLE,
     CHECKED_NO_ERROR,
+    CHECKED_CONFIGS,
+    CHECKS_PASSED,
     ROLLBACK,
     WARNINGS,
     VERIFY_WITH,

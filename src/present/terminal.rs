@@ -207,12 +207,17 @@ impl<'a> Renderer<'a> {
             );
             let shown = if c.status == Status::RuledOut { 1 } else { 3 };
             for b in c.because.iter().take(shown) {
+                // A config check's words already name the lines of both sides.
+                let at = format!("{}:{}", b.source.input, b.source.line);
+                if b.source.text.starts_with(&at) {
+                    let _ = writeln!(s, "      {}{}", self.t(l::BECAUSE), b.source.text);
+                    continue;
+                }
                 let _ = writeln!(
                     s,
                     "      {}{} {}",
                     self.t(l::BECAUSE),
-                    self.style
-                        .dim(&format!("{}:{}", b.source.input, b.source.line)),
+                    self.style.dim(&at),
                     self.style.code(&b.source.text)
                 );
             }
@@ -243,7 +248,7 @@ impl<'a> Renderer<'a> {
     fn checked(&self, s: &mut String, report: &diagnose::Report) {
         use crate::evidence::fact::{Fact, PHASE1_UP};
         use crate::evidence::ipsec_sa::Traffic;
-        let (mut up, mut both, mut idle, mut errors) = (0, 0, 0, 0);
+        let (mut up, mut both, mut idle, mut errors, mut passed) = (0, 0, 0, 0, 0);
         for o in &report.facts {
             match &o.fact {
                 Fact::IsakmpSa { state, .. } if PHASE1_UP.contains(&state.as_str()) => up += 1,
@@ -256,6 +261,10 @@ impl<'a> Renderer<'a> {
                     ..
                 } => idle += 1,
                 Fact::Error { .. } => errors += 1,
+                Fact::Config {
+                    outcome: "succeeded",
+                    ..
+                } => passed += 1,
                 _ => {}
             }
         }
@@ -271,6 +280,14 @@ impl<'a> Renderer<'a> {
         }
         if errors == 0 {
             lines.push(self.t(l::CHECKED_NO_ERROR).to_string());
+        }
+        if report.configs > 0 {
+            lines.push(format!(
+                "{}{} ({}{passed})",
+                self.t(l::CHECKED_CONFIGS),
+                report.configs,
+                self.t(l::CHECKS_PASSED)
+            ));
         }
         if lines.is_empty() {
             return;
