@@ -278,7 +278,7 @@ impl<'k> Diagnoser<'k> {
                     line: b.source.line,
                     text: b.source.text.clone(),
                 };
-                found.add(&c.cause, ev, Some(b.source.text.clone()));
+                found.add(&c.cause, ev, None);
             }
         }
         report.facts = std::mem::take(&mut found.facts);

@@ -75,6 +75,10 @@ const EXAMPLES: &[(&str, Check)] = &[
         "ipsec-doctor kb graph --format dot | dot -Tsvg > kb.svg",
         Run(0, "digraph ipsec_doctor {"),
     ),
+    (
+        "ipsec-doctor diagnose hq.cfg branch.cfg",
+        Run(0, "which branch.cfg does not mirror"),
+    ),
     // --help (an example in both is listed once, above)
     ("ipsec-doctor wizard", Terminal("What do you see?")),
     (
@@ -157,6 +161,11 @@ const SCRATCH_FILES: &[(&str, &str)] = &[
         "diagnose/cases/09-asa8-syslog-invalid-spi-antireplay.txt",
     ),
     ("answers.yaml", "wizard/no-traffic-missing-route.yaml"),
+    ("hq.cfg", "configs/broken-ios15-acl-not-mirrored/r-hq2.cfg"),
+    (
+        "branch.cfg",
+        "configs/broken-ios15-acl-not-mirrored/r-br2.cfg",
+    ),
     ("my-kb/kb.yaml", "kb/valid-minimal/kb.yaml"),
 ];
 

@@ -400,3 +400,24 @@ fn a_checklist_cause_names_what_is_still_possible_behind_it() {
     .stdout_has("Is the VPN traffic exempted from NAT")
     .stdout_has("show access-list");
 }
+
+/// Both peers' configs given to the wizard settle the ACL checklist for the user: only the
+/// counters question is answered by the file; the NAT exemption missing on the PIX is found
+/// from the configs, citing the line.
+#[test]
+fn configs_given_to_the_wizard_settle_its_questions() {
+    let dir = fixtures().join("configs/broken-pix63-ios-nat-exemption-missing");
+    ipsec_doctor(&[
+        "wizard",
+        "--answers",
+        &answers("configs-settle-the-acl-checks.yaml"),
+        &dir.join("pix-clinic.cfg").display().to_string(),
+        &dir.join("r-hosp.cfg").display().to_string(),
+    ])
+    .run()
+    .code(0)
+    .stdout_has("Root cause: VPN traffic is not exempted from NAT")
+    .stdout_has("answered from your evidence")
+    .stdout_has("pix-clinic.cfg:41")
+    .stdout_lacks("Kept checking");
+}

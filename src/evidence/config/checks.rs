@@ -180,38 +180,66 @@ pub fn single(c: &Config, input: &str) -> Vec<Check> {
     }
 
     // Crypto ACLs of different entries of one map do not overlap.
+    // A sweep over the destination ranges of each map's flows, so a hub with thousands of
+    // entries costs n log n, not n².
     let mut overlapping = false;
-    for (i, a) in statics.iter().enumerate() {
-        for b in statics.iter().skip(i + 1).filter(|b| b.map == a.map) {
-            for x in protected(c, a) {
-                for y in protected(c, b) {
-                    if overlap(&x.source.nets, &y.source.nets)
-                        && overlap(&x.destination.nets, &y.destination.nets)
-                    {
-                        overlapping = true;
-                        out.push(check(
-                            "acl-overlap",
-                            Verdict::Fault,
-                            input,
-                            y.line,
-                            format!(
-                                "{} (crypto map {} {}) permits {} → {}; {} (crypto map {} {}) permits {} → {}: the two crypto ACLs overlap",
-                                at(x.line),
-                                a.map,
-                                a.seq,
-                                x.source.text,
-                                x.destination.text,
-                                at(y.line),
-                                b.map,
-                                b.seq,
-                                y.source.text,
-                                y.destination.text
-                            ),
-                        ));
-                    }
+    let flows: Vec<Vec<&Ace>> = statics.iter().map(|e| protected(c, e)).collect();
+    // (destination range, entry, flow, source net)
+    let mut spans: Vec<(u32, u32, usize, usize, Ipv4Net)> = Vec::new();
+    for (i, fl) in flows.iter().enumerate() {
+        for (k, f) in fl.iter().enumerate() {
+            for d in &f.destination.nets {
+                for src in &f.source.nets {
+                    spans.push((u32::from(d.network()), u32::from(d.broadcast()), i, k, *src));
                 }
             }
         }
+    }
+    spans.sort_unstable_by_key(|s| (s.0, s.1));
+    let mut active: Vec<(u32, u32, usize, usize, Ipv4Net)> = Vec::new();
+    let mut reported = std::collections::BTreeSet::new();
+    for span in spans {
+        active.retain(|a| a.1 >= span.0);
+        for a in &active {
+            let (i, j) = (a.2.min(span.2), a.2.max(span.2));
+            let same_map = statics[a.2].map == statics[span.2].map;
+            let src_overlap = a.4.contains(&span.4.network()) || span.4.contains(&a.4.network());
+            if i == j || !same_map || !src_overlap || !reported.insert((i, j)) {
+                continue;
+            }
+            let ((ea, x), (eb, y)) = if a.2 < span.2 {
+                (
+                    (statics[a.2], flows[a.2][a.3]),
+                    (statics[span.2], flows[span.2][span.3]),
+                )
+            } else {
+                (
+                    (statics[span.2], flows[span.2][span.3]),
+                    (statics[a.2], flows[a.2][a.3]),
+                )
+            };
+            overlapping = true;
+            out.push(check(
+                "acl-overlap",
+                Verdict::Fault,
+                input,
+                y.line,
+                format!(
+                    "{} (crypto map {} {}) permits {} → {}; {} (crypto map {} {}) permits {} → {}: the two crypto ACLs overlap",
+                    at(x.line),
+                    ea.map,
+                    ea.seq,
+                    x.source.text,
+                    x.destination.text,
+                    at(y.line),
+                    eb.map,
+                    eb.seq,
+                    y.source.text,
+                    y.destination.text
+                ),
+            ));
+        }
+        active.push(span);
     }
     if !overlapping && statics.len() > 1 {
         out.push(check(

@@ -409,22 +409,35 @@ fn mirror(a: Named<'_>, b: Named<'_>, ea: &MapEntry, eb: &MapEntry) -> Vec<Check
             }
         }
     }
-    let unmatched = fa
-        .iter()
-        .find(|x| !fb.iter().any(|y| mirror_of(x, y)))
-        .copied()
-        .unwrap_or(fa[0]);
-    vec![check(
-        "crypto-acl-mirror",
-        Verdict::Fault,
-        a.0,
-        unmatched.line,
-        format!(
+    // Name the flows each side lacks the mirror of.
+    let lone_a = fa.iter().find(|x| !fb.iter().any(|y| mirror_of(x, y)));
+    let lone_b = fb.iter().find(|y| !fa.iter().any(|x| mirror_of(x, y)));
+    let why = match (lone_a, lone_b) {
+        (Some(x), Some(y)) => format!(
+            "{}, which {} does not mirror; {}, which {} does not mirror: not mirror images",
+            show(a.0, x),
+            b.0,
+            show(b.0, y),
+            a.0
+        ),
+        (Some(x), None) => format!(
+            "{}, which {} does not mirror: not mirror images",
+            show(a.0, x),
+            b.0
+        ),
+        (None, Some(y)) => format!(
+            "{}, which {} does not mirror: not mirror images",
+            show(b.0, y),
+            a.0
+        ),
+        (None, None) => format!(
             "{}; {}: not mirror images",
-            show(a.0, unmatched),
+            show(a.0, fa[0]),
             show(b.0, fb[0])
         ),
-    )]
+    };
+    let line = lone_a.map_or(fa[0].line, |x| x.line);
+    vec![check("crypto-acl-mirror", Verdict::Fault, a.0, line, why)]
 }
 
 #[cfg(test)]

@@ -30,14 +30,16 @@ pub fn read(text: &str) -> Config {
     let mut block = Block::None;
     let mut groups: BTreeMap<String, Vec<Ipv4Net>> = BTreeMap::new();
     // ACL lines are resolved once every object group is known.
-    let mut pending: Vec<(String, bool, Vec<String>, u64)> = Vec::new();
+    let mut pending: Vec<Pending<'_>> = Vec::new();
     let mut route_maps: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut nat_route_maps: Vec<(usize, String)> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     for (i, raw) in super::super::lines(text).enumerate() {
         let n = i as u64 + 1;
         let line = raw.trim_end();
         let sub = line.starts_with(' ');
-        let words: Vec<&str> = line.split_whitespace().collect();
+        words.clear();
+        words.extend(line.split_whitespace());
         if words.is_empty() || words[0] == "!" {
             if !sub {
                 block = Block::None;
@@ -49,6 +51,7 @@ pub fn read(text: &str) -> Config {
                 &mut c,
                 &block,
                 &words,
+                line,
                 n,
                 &mut groups,
                 &mut pending,
@@ -63,6 +66,7 @@ pub fn read(text: &str) -> Config {
             &mut c,
             &mut block,
             &words,
+            line,
             n,
             &mut pending,
             &mut nat_route_maps,
@@ -71,9 +75,16 @@ pub fn read(text: &str) -> Config {
             c.recognised += 1;
         }
     }
-    for (name, standard, words, line) in pending {
+    for (name, standard, text, skip, line) in pending {
+        words.clear();
+        words.extend(text.split_whitespace().skip(skip));
         if let Some(ace) = ace(&words, standard, line, &groups) {
-            c.acls.entry(name).or_default().push(ace);
+            match c.acls.get_mut(&name) {
+                Some(list) => list.push(ace),
+                None => {
+                    c.acls.insert(name, vec![ace]);
+                }
+            }
         }
     }
     // `ip nat inside source route-map RM`: the ACLs the route-map matches.
@@ -85,12 +96,16 @@ pub fn read(text: &str) -> Config {
     c
 }
 
-fn top_line(
+/// An access-list line read at the end: list, standard, the line, words to skip, line number.
+type Pending<'a> = (String, bool, &'a str, usize, u64);
+
+fn top_line<'a>(
     c: &mut Config,
     block: &mut Block,
-    w: &[&str],
+    w: &[&'a str],
+    raw: &'a str,
     n: u64,
-    pending: &mut Vec<(String, bool, Vec<String>, u64)>,
+    pending: &mut Vec<Pending<'a>>,
     nat_route_maps: &mut Vec<(usize, String)>,
 ) -> bool {
     match w {
@@ -170,14 +185,12 @@ fn top_line(
             });
             *block = Block::ClientGroup(c.remote_access.len() - 1);
         }
-        ["access-list", name, action @ ("permit" | "deny"), rest @ ..] => {
+        ["access-list", name, "permit" | "deny", ..] => {
             // Numbered: 1–99 and 1300–1999 are standard lists.
             let standard = name
                 .parse::<u32>()
                 .is_ok_and(|x| x < 100 || (1300..2000).contains(&x));
-            let mut words = vec![action.to_string()];
-            words.extend(rest.iter().map(|s| s.to_string()));
-            pending.push((name.to_string(), standard, words, n));
+            pending.push((name.to_string(), standard, raw, 2, n));
         }
         ["access-list", ..] => {}
         ["ip", "access-list", kind @ ("extended" | "standard"), name, ..] => {
@@ -253,13 +266,14 @@ fn top_line(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn sub_line(
+fn sub_line<'a>(
     c: &mut Config,
     block: &Block,
-    w: &[&str],
+    w: &[&'a str],
+    raw: &'a str,
     n: u64,
     groups: &mut BTreeMap<String, Vec<Ipv4Net>>,
-    pending: &mut Vec<(String, bool, Vec<String>, u64)>,
+    pending: &mut Vec<Pending<'a>>,
     route_maps: &mut BTreeMap<String, Vec<String>>,
 ) -> bool {
     match block {
@@ -345,19 +359,14 @@ fn sub_line(
         }
         Block::Acl { name, standard } => {
             // IOS-XE may print sequence numbers; remarks are skipped.
-            let w = match w {
-                [seq, rest @ ..] if seq.parse::<u32>().is_ok() => rest,
-                _ => w,
+            let (w, skip) = match w {
+                [seq, rest @ ..] if seq.parse::<u32>().is_ok() => (rest, 1),
+                _ => (w, 0),
             };
             if !matches!(w.first(), Some(&"permit" | &"deny")) {
                 return false;
             }
-            pending.push((
-                name.clone(),
-                *standard,
-                w.iter().map(|s| s.to_string()).collect(),
-                n,
-            ));
+            pending.push((name.clone(), *standard, raw, skip, n));
         }
         Block::ObjectGroup(name) => {
             let nets: Vec<Ipv4Net> = match w {
@@ -398,7 +407,8 @@ fn sub_line(
 
 /// The map entry `map seq`, created on first sight.
 fn entry(c: &mut Config, map: &str, seq: u32, n: u64) -> usize {
-    if let Some(i) = c.entries.iter().position(|e| e.map == map && e.seq == seq) {
+    // Entries come in order: the last is the usual match; else search back.
+    if let Some(i) = c.entries.iter().rposition(|e| e.seq == seq && e.map == map) {
         return i;
     }
     c.entries.push(MapEntry {
@@ -438,12 +448,11 @@ pub(super) fn transform_list(words: &[&str]) -> Vec<String> {
 
 /// An access-list entry from `permit|deny [proto] SRC [ports] [DST [ports]] …`.
 fn ace(
-    words: &[String],
+    w: &[&str],
     standard: bool,
     line: u64,
     groups: &BTreeMap<String, Vec<Ipv4Net>>,
 ) -> Option<Ace> {
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let permit = match *w.first()? {
         "permit" => true,
         "deny" => false,
