@@ -173,7 +173,7 @@ impl Phrases {
         let lower = query.to_lowercase();
         let mut out = query.to_string();
         for (phrase, wording) in RULES {
-            if lower.contains(phrase) {
+            if contains_phrase(&lower, phrase) {
                 out.push(' ');
                 out.push_str(wording);
             }
@@ -183,6 +183,28 @@ impl Phrases {
         }
         out
     }
+}
+
+/// Whether `phrase` occurs in `text` as whole words (with an inflection): "hang" is in
+/// "the tunnel hangs", never inside "shanghai". A phrase in a script without spaces
+/// between words (Chinese) matches anywhere.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    if !phrase.is_ascii() {
+        return text.contains(phrase);
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(phrase).any(|(i, _)| {
+        // A word starts here, and ends here or with an inflection ("hangs", "dropped",
+        // "timing out" is its own rule).
+        let starts = !text[..i].chars().next_back().is_some_and(word);
+        let tail = text[i + phrase.len()..]
+            .chars()
+            .take_while(|c| word(*c))
+            .collect::<String>();
+        starts
+            && (tail.is_empty()
+                || ["s", "es", "ed", "d", "ing", "ped", "ping"].contains(&tail.as_str()))
+    })
 }
 
 /// One counter moving while the other stays at zero is traffic in one direction, however
@@ -227,6 +249,16 @@ fn one_counter_still(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let p = Phrases::new();
+        assert_eq!(p.expand("shanghai office tunnel"), "shanghai office tunnel");
+        assert!(p.expand("the tunnel hangs").ends_with(" fail"));
+        assert!(p.expand("hang").ends_with(" fail"));
+        assert_eq!(p.expand("pskey"), "pskey");
+        assert!(p.expand("wrong psk?").contains("pre-shared key"));
+    }
 
     #[test]
     fn appends_the_knowledge_base_wording() {
