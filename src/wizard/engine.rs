@@ -184,9 +184,15 @@ impl<'k> Engine<'k> {
                 },
                 _ => View::Menu,
             },
-            Some(Step::Answered {
-                question, answer, ..
-            }) => match self.kb.node(question) {
+            // Going on with a checklist is as if its item had been given the other answer.
+            Some(
+                Step::Answered {
+                    question, answer, ..
+                }
+                | Step::KeepChecking {
+                    question, answer, ..
+                },
+            ) => match self.kb.node(question) {
                 Some(Node::Question(q)) => q
                     .answers
                     .iter()
@@ -196,17 +202,6 @@ impl<'k> Engine<'k> {
                 _ => View::Menu,
             },
             Some(Step::ChoseCause(id)) => self.settle(id),
-            Some(Step::KeepChecking {
-                question, answer, ..
-            }) => match self.kb.node(question) {
-                Some(Node::Question(q)) => q
-                    .answers
-                    .iter()
-                    .find(|a| &a.id == answer)
-                    .map(|a| self.settle(&a.next))
-                    .unwrap_or(View::Menu),
-                _ => View::Menu,
-            },
         }
     }
 
