@@ -263,7 +263,7 @@ impl<'k> Diagnoser<'k> {
             report.lines += lines;
             report.inputs.push(input.name);
         }
-        routing.judge(&mut found);
+        routing.judge(&mut found, &self.redactor);
         self.configs(&configs, &mut found);
         report.configs = configs.len();
         report.engine = engine::conclude(self.kb, &found.facts);
@@ -727,7 +727,7 @@ struct Routing {
 impl Routing {
     /// A route fact per unreached destination that some input's table can judge. Once a
     /// route is missing, routes that are present say nothing more.
-    fn judge(self, found: &mut Found) {
+    fn judge(self, found: &mut Found, redactor: &Redactor) {
         let mut verdicts = Vec::new();
         for dest in &self.unreached {
             for (input, table, sides) in &self.tables {
@@ -736,10 +736,6 @@ impl Routing {
                 }
             }
         }
-        if verdicts.is_empty() {
-            return;
-        }
-        let redactor = Redactor::new();
         let any_missing = verdicts.iter().any(|(_, v)| v.missing);
         for (input, v) in verdicts {
             if any_missing && !v.missing {

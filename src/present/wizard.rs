@@ -106,7 +106,7 @@ fn others(engine: &Engine<'_>, cause: &Cause, lang: Lang) -> Vec<(String, bool)>
             for c in &possible {
                 out.push((title(c), false));
             }
-            if let Some(Node::Question(next)) = first_question(kb, &answer.next) {
+            if let Some(next) = engine.next_check() {
                 out.push((l::TO_RULE_THEM_OUT.get(lang).to_string(), true));
                 let commands: Vec<String> = next
                     .commands
@@ -125,19 +125,6 @@ fn others(engine: &Engine<'_>, cause: &Cause, lang: Lang) -> Vec<(String, bool)>
         }
     }
     out
-}
-
-/// The question a node leads to (through symptoms).
-fn first_question<'k>(kb: &'k crate::kb::Kb, id: &str) -> Option<Node<'k>> {
-    let mut id = id.to_string();
-    for _ in 0..16 {
-        match kb.node(&id)? {
-            Node::Symptom(s) => id = s.next.clone(),
-            n @ Node::Question(_) => return Some(n),
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// The end screen for a terminal.

@@ -228,6 +228,15 @@ impl<'k> Engine<'k> {
             .map(|a| (q, a))
     }
 
+    /// The question the checklist would go on with (see [`Engine::keep_checking`]).
+    pub fn next_check(&self) -> Option<&'k Question> {
+        let (_, a) = self.keep_checking()?;
+        match self.settle(&a.next) {
+            View::Question(q) => Some(q),
+            _ => None,
+        }
+    }
+
     /// Go on with the checklist past the cause found (see [`Engine::keep_checking`]).
     pub fn continue_checking(&mut self) -> Result<(), WizardError> {
         let Some((q, a)) = self.keep_checking() else {

@@ -140,9 +140,8 @@ pub fn run<'k>(
             View::Done(cause) => {
                 // Past a checklist item's cause, go on when the file (or the evidence)
                 // answers the next item: a second fault is reported, not hidden.
-                let goes_on = engine.keep_checking().is_some_and(|(_, a)| {
-                    matches!(first_question_of(kb, &a.next), Some(next)
-                        if file.answers.contains_key(&next.id) || book.settles(next).is_some())
+                let goes_on = engine.next_check().is_some_and(|next| {
+                    file.answers.contains_key(&next.id) || book.settles(next).is_some()
                 });
                 if !goes_on {
                     return Ok((engine, cause));
@@ -230,19 +229,6 @@ pub fn run<'k>(
 
 /// The error for answers that lead back to a question already answered: the questions of
 /// the cycle, in order, back to where it closes.
-/// The question `id` leads to, through symptoms.
-fn first_question_of<'k>(kb: &'k Kb, id: &str) -> Option<&'k crate::kb::schema::Question> {
-    let mut id = id.to_string();
-    for _ in 0..16 {
-        match kb.node(&id)? {
-            crate::kb::Node::Symptom(s) => id = s.next.clone(),
-            crate::kb::Node::Question(q) => return Some(q),
-            _ => return None,
-        }
-    }
-    None
-}
-
 fn round_in_circles(path: &str, cycle: &[String], back_to: &str) -> UserError {
     const SHOWN: usize = 8;
     let mut steps: Vec<String> = cycle
