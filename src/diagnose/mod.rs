@@ -7,13 +7,14 @@
 //! proposal not supported"): they count only when their negotiation failed. Show output
 //! yields a finding only when it shows a fault; healthy output yields none.
 
+mod ikev2;
 pub mod negotiation;
 pub mod scan;
 
 use crate::engine;
 use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
 use crate::evidence::ipsec_sa::{self, Traffic};
-use crate::evidence::{config, ping, route};
+use crate::evidence::{config, ping, route, session};
 use crate::kb::{Kb, Kind, Node};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
@@ -121,6 +122,10 @@ enum Role {
     /// Routing tables and lookups.
     Route,
     Ping,
+    /// `show crypto session`, `show crypto ikev2 sa`, `show vpn-sessiondb l2l`.
+    Session,
+    /// `debug crypto ikev2` packets and exchanges.
+    Ikev2,
 }
 
 /// The compiled diagnosis of one knowledge base; build once, run on many inputs.
@@ -133,6 +138,8 @@ pub struct Diagnoser<'k> {
     counters: ipsec_sa::Parser,
     routes: route::Parser,
     pings: ping::Parser,
+    sessions: session::Parser,
+    ikev2: ikev2::Parser,
     redactor: Redactor,
     /// For each pattern: whether it is a signature made of a phase-1 state word
     /// (`… MM_KEY_EXCH`), read from table rows only.
@@ -154,6 +161,8 @@ struct Pass<'d> {
     counters: ipsec_sa::Collector<'d>,
     routes: route::Collector<'d>,
     pings: ping::Collector<'d>,
+    sessions: session::Reader<'d>,
+    ikev2: ikev2::Tracker<'d>,
     /// The peer of the ASA `show crypto isakmp sa` entry being read (`IKE Peer: A`): its
     /// `State` line comes a line or two later.
     last_peer: String,
@@ -202,6 +211,14 @@ impl<'k> Diagnoser<'k> {
             patterns.push(t.to_string());
             roles.push(Role::Ping);
         }
+        for t in session::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::Session);
+        }
+        for t in ikev2::TRIGGERS {
+            patterns.push(t.to_string());
+            roles.push(Role::Ikev2);
+        }
         Ok(Diagnoser {
             kb,
             scanner: Scanner::new(&patterns)?,
@@ -211,6 +228,8 @@ impl<'k> Diagnoser<'k> {
             counters: ipsec_sa::Parser::new(),
             routes: route::Parser::new(),
             pings: ping::Parser::new(),
+            sessions: session::Parser::new(),
+            ikev2: ikev2::Parser::new(),
             redactor: Redactor::new(),
             row_signature,
         })
@@ -238,6 +257,8 @@ impl<'k> Diagnoser<'k> {
                 counters: self.counters.collector(),
                 routes: self.routes.collector(),
                 pings: self.pings.collector(),
+                sessions: self.sessions.reader(),
+                ikev2: self.ikev2.tracker(),
                 last_peer: String::new(),
                 rows: BTreeMap::new(),
             };
@@ -358,7 +379,7 @@ impl<'k> Diagnoser<'k> {
         let mut errors: Vec<&str> = Vec::new();
         let mut row_errors: Vec<&str> = Vec::new();
         let (mut state, mut counters, mut negotiation) = (false, false, false);
-        let (mut routes, mut pings) = (false, false);
+        let (mut routes, mut pings, mut sessions, mut exchanges) = (false, false, false, false);
         for &i in &hit.patterns {
             match &self.roles[i] {
                 Role::Signature(id) if self.row_signature[i] => {
@@ -378,6 +399,8 @@ impl<'k> Diagnoser<'k> {
                 Role::Negotiation => negotiation = true,
                 Role::Route => routes = true,
                 Role::Ping => pings = true,
+                Role::Session => sessions = true,
+                Role::Ikev2 => exchanges = true,
             }
         }
         // Errors that normal negotiation also prints wait for their negotiation's outcome;
@@ -394,6 +417,38 @@ impl<'k> Diagnoser<'k> {
                 self.outcome(pass, found, outcome);
             }
         }
+        if exchanges {
+            self.exchange(pass, found, hit.number, &text);
+        }
+        // IKEv2 notifies read in the exchange they arrived in.
+        let exchange = pass.ikev2.exchange().map(str::to_string);
+        let ikev2_peer = pass.ikev2.peer().map(str::to_string);
+        errors.retain(|id| {
+            // INVALID_KE_PAYLOAD in IKE_SA_INIT asks the initiator for another DH group:
+            // a normal retry, not a PFS mismatch.
+            !(*id == "err-pfs-mismatch"
+                && text.contains("INVALID_KE_PAYLOAD")
+                && exchange.as_deref() == Some("IKE_SA_INIT"))
+        });
+        for id in &errors {
+            if !IKEV2_NOTIFY_ERRORS.contains(id) || !text.contains("NOTIFY(") {
+                continue;
+            }
+            let phase = match exchange.as_deref() {
+                Some("IKE_SA_INIT") if *id == "err-ikev2-no-proposal-chosen" => 1,
+                Some("IKE_AUTH" | "CREATE_CHILD_SA") if *id != "err-ikev2-auth-failed" => 2,
+                _ => continue,
+            };
+            let ev = self.evidence(pass, hit.number, &text);
+            found.fact(
+                Fact::Negotiation {
+                    phase,
+                    succeeded: false,
+                    peer: ikev2_peer.clone(),
+                },
+                &ev,
+            );
+        }
         for id in errors {
             let ev = self.evidence(pass, hit.number, &text);
             let error = (id.to_string(), ev);
@@ -404,6 +459,9 @@ impl<'k> Diagnoser<'k> {
             };
             if let Some((id, ev)) = stands {
                 found.add(&id, ev, None);
+                if IKEV2_NOTIFY_ERRORS.contains(&id.as_str()) && text.contains("NOTIFY(") {
+                    found.peer(&id, ikev2_peer.as_deref());
+                }
             }
         }
         if counters {
@@ -414,6 +472,68 @@ impl<'k> Diagnoser<'k> {
         }
         if pings {
             pass.pings.feed(hit.number, &text);
+        }
+        if sessions {
+            match pass.sessions.feed(hit.number, &text) {
+                Some(session::Read::State {
+                    peer,
+                    state,
+                    line,
+                    text,
+                }) if pass.rows.len() < ROWS_KEPT || pass.rows.contains_key(&peer) => {
+                    let ev = self.evidence(pass, line, &text);
+                    pass.rows.insert(
+                        peer,
+                        Row {
+                            state,
+                            errors: Vec::new(),
+                            ev,
+                        },
+                    );
+                }
+                Some(session::Read::Bytes { peer, tx, rx, line }) => {
+                    pass.counters.session(&peer, tx, rx, line);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A line of `debug crypto ikev2`: a request given up on says who stopped answering;
+    /// a child SA's selectors in a response, that phase 2 succeeded.
+    fn exchange(&self, pass: &mut Pass<'_>, found: &mut Found, number: u64, text: &str) {
+        let Some(event) = pass.ikev2.feed(text) else {
+            return;
+        };
+        let ev = self.evidence(pass, number, text);
+        match event {
+            ikev2::Event::GaveUp {
+                peer,
+                port,
+                exchange,
+            } => {
+                let (id, detail) = match exchange.as_str() {
+                    "INFORMATIONAL" => (
+                        "err-dpd-peer-dead",
+                        format!("the peer {peer} stopped answering the liveness check (DPD)"),
+                    ),
+                    "IKE_AUTH" if port == 4500 => (
+                        "err-natt-blocked",
+                        format!("IKE_AUTH to {peer} on UDP 4500 was never answered"),
+                    ),
+                    _ => return,
+                };
+                found.add(id, ev, Some(detail));
+                found.peer(id, Some(&peer));
+            }
+            ikev2::Event::ChildUp { peer } => found.fact(
+                Fact::Negotiation {
+                    phase: 2,
+                    succeeded: true,
+                    peer: Some(peer),
+                },
+                &ev,
+            ),
         }
     }
 
@@ -514,10 +634,15 @@ impl<'k> Diagnoser<'k> {
                 found.add_read(id, row.ev.clone(), None, true);
                 found.peer(id, Some(&peer));
             }
-            if matches!(
-                row.state.as_str(),
-                "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "MM_NO_STATE" | "MM_KEY_EXCH"
-            ) {
+            // Up, or not up for a reason of its own: MM_NO_STATE and MM_KEY_EXCH are error
+            // signatures; UP-NO-IKE is IPsec up with the IKE SA gone; DOWN is a crypto map
+            // tunnel no traffic has asked for; DELETE is an SA a rekey replaces.
+            if PHASE1_UP.contains(&row.state.as_str())
+                || matches!(
+                    row.state.as_str(),
+                    "MM_NO_STATE" | "MM_KEY_EXCH" | "UP-NO-IKE" | "DOWN" | "DELETE"
+                )
+            {
                 continue;
             }
             found.add(
@@ -755,6 +880,15 @@ impl Routing {
         }
     }
 }
+
+/// Errors that are IKEv2 notifies (`NOTIFY(NO_PROPOSAL_CHOSEN)`): the exchange they arrive
+/// in says which phase failed.
+const IKEV2_NOTIFY_ERRORS: &[&str] = &[
+    "err-ikev2-no-proposal-chosen",
+    "err-ikev2-ts-unacceptable",
+    "err-pfs-mismatch",
+    "err-ikev2-auth-failed",
+];
 
 /// Whether a line holding a state word is a row of a `show crypto isakmp sa` table: IOS
 /// (`dst src state conn-id …`, IPv6 rows too), PIX (`dst src state pending created`), or

@@ -123,5 +123,29 @@ pub struct Observed {
     pub source: Source,
 }
 
-/// The phase-1 states of an SA that is up.
-pub const PHASE1_UP: &[&str] = &["QM_IDLE", "MM_ACTIVE", "AM_ACTIVE"];
+/// The phase-1 states of an SA that is up: IKEv1 table states, the IKEv2 SA status
+/// (`show crypto ikev2 sa`) and the crypto session status (`show crypto session`) of a
+/// peer whose IKE SA is up.
+pub const PHASE1_UP: &[&str] = &[
+    "QM_IDLE",
+    "MM_ACTIVE",
+    "AM_ACTIVE",
+    "READY",
+    "UP-ACTIVE",
+    "UP-IDLE",
+];
+
+/// Phase-1 state words other than the IKEv1 `QM_IDLE` / `MM_…` / `AM_…`: IKEv2 SA statuses
+/// and crypto session statuses. `UP-NO-IKE`: IPsec SAs up, the IKE SA gone (it expired or
+/// the peer rebooted); `DOWN`: no SA at all (a crypto map tunnel is down until traffic
+/// needs it); `DOWN-NEGOTIATING` and `IN-NEG`: IKE is negotiating.
+pub const OTHER_PHASE1_STATES: &[&str] = &[
+    "READY",
+    "IN-NEG",
+    "DELETE",
+    "UP-ACTIVE",
+    "UP-IDLE",
+    "UP-NO-IKE",
+    "DOWN-NEGOTIATING",
+    "DOWN",
+];

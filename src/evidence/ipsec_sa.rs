@@ -119,6 +119,22 @@ impl Collector<'_> {
         }
     }
 
+    /// An ASA LAN-to-LAN session's byte counts (`show vpn-sessiondb l2l`), read like an SA's
+    /// counters: bytes sent into the tunnel as encapsulated, bytes received as
+    /// decapsulated. Two pastes of the session are two snapshots of it.
+    pub fn session(&mut self, peer: &str, tx: u64, rx: u64, number: u64) {
+        self.close();
+        self.current = Partial {
+            local: "vpn-sessiondb".into(),
+            remote: peer.into(),
+            peer: peer.into(),
+            encaps: Some((tx, number)),
+            decaps: Some(rx),
+            ..Partial::default()
+        };
+        self.close();
+    }
+
     fn close(&mut self) {
         let c = std::mem::take(&mut self.current);
         let (Some((encaps, line)), Some(decaps)) = (c.encaps, c.decaps) else {

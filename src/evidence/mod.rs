@@ -7,6 +7,7 @@ pub mod fact;
 pub mod ipsec_sa;
 pub mod ping;
 pub mod route;
+pub mod session;
 
 /// Lines with their ends, where LF, CRLF and a lone CR (old Macs, some terminal captures)
 /// all end a line.

@@ -155,6 +155,17 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The public sources beyond the seed that the node cites.
+    pub fn references(&self) -> &'a [schema::Reference] {
+        match self {
+            Node::Symptom(_) | Node::Question(_) => &[],
+            Node::Command(n) => &n.references,
+            Node::Error(n) => &n.references,
+            Node::Cause(n) => &n.references,
+            Node::Fix(n) => &n.references,
+        }
+    }
+
     /// The outgoing references of this node: (edge kind, target ID, answer ID if any).
     pub fn edges(&self) -> Vec<(EdgeKind, &'a str, Option<&'a str>)> {
         let mut out = Vec::new();
@@ -230,6 +241,8 @@ pub struct Kb {
     graph: KbGraph,
     /// Compiled on first use: the costliest part of opening a knowledge base.
     signatures: OnceLock<(SignatureSet, Vec<BadPattern>)>,
+    /// The informational messages' signatures, compiled on first use.
+    informational: OnceLock<(SignatureSet, Vec<BadPattern>)>,
 }
 
 impl Kb {
@@ -287,6 +300,7 @@ impl Kb {
             sections,
             graph: KbGraph::default(),
             signatures: OnceLock::new(),
+            informational: OnceLock::new(),
         };
         kb.graph = KbGraph::build(&kb);
         kb
@@ -383,6 +397,28 @@ impl Kb {
                 Node::Error(e) => Some((e.id.as_str(), e.signatures.as_slice())),
                 _ => None,
             }))
+        })
+    }
+
+    /// The messages of a healthy VPN, in file order.
+    pub fn informational(&self) -> impl Iterator<Item = &schema::Informational> {
+        self.docs
+            .iter()
+            .flat_map(|d| d.content.informational.iter())
+    }
+
+    /// The informational messages' signatures, compiled into one set (owners are their
+    /// `info-` IDs).
+    pub fn informational_signatures(&self) -> &SignatureSet {
+        &self.compiled_informational().0
+    }
+
+    pub(crate) fn compiled_informational(&self) -> &(SignatureSet, Vec<BadPattern>) {
+        self.informational.get_or_init(|| {
+            SignatureSet::build(
+                self.informational()
+                    .map(|i| (i.id.as_str(), i.signatures.as_slice())),
+            )
         })
     }
 

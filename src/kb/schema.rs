@@ -92,7 +92,7 @@ impl fmt::Display for Platform {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping of node lists (`sections`, `symptoms`, `questions`, `commands`, `errors`, `causes`, `fixes`)"
+    expecting = "a mapping of node lists (`sections`, `symptoms`, `questions`, `commands`, `errors`, `causes`, `fixes`, `informational`)"
 )]
 pub struct KbFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +109,25 @@ pub struct KbFile {
     pub causes: Vec<Cause>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<Fix>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub informational: Vec<Informational>,
+}
+
+/// A message a healthy VPN prints (`ISAKMP is ON`, `PHASE 1 COMPLETED`, `IKEv2 SA UP`):
+/// known, so that search says what it means and nothing reports it as a problem. Not a
+/// node of the decision graph: it leads nowhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an informational message: a mapping with `id`, `title`, `summary`, `references`, `signatures` and `examples`"
+)]
+pub struct Informational {
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    pub references: Vec<Reference>,
+    pub signatures: Vec<String>,
+    pub examples: Vec<Example>,
 }
 
 /// A section of the seed document. Nodes cite sections in `source`; validation checks that
@@ -283,8 +302,18 @@ pub struct Command {
     /// What the command is for.
     pub summary: Text,
     pub source: Vec<String>,
+    /// Public sources beyond the seed (Cisco syslog guides, command references, tech
+    /// notes) for what the seed does not cover: a node cites seed sections, references,
+    /// or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     /// The command line as typed on the device (never translated).
     pub command: String,
+    /// Other ways the same command is typed: another platform's spelling (`show crypto
+    /// ikev1 sa` on ASA 9), or its longer forms (`… detail`). Search answers a query that
+    /// names any of them with this command.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub platforms: Vec<Platform>,
     /// Sample output taken from the seed. Empty when the seed shows none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -330,6 +359,11 @@ pub struct ErrorMsg {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Text>,
     pub source: Vec<String>,
+    /// Public sources beyond the seed (Cisco syslog guides, command references, tech
+    /// notes) for what the seed does not cover: a node cites seed sections, references,
+    /// or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     pub platforms: Vec<Platform>,
     /// Regular expressions that recognise the message in one log line, whatever the syslog
     /// prefix, addresses or numbers around it.
@@ -365,6 +399,11 @@ pub struct Cause {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Text>,
     pub source: Vec<String>,
+    /// Public sources beyond the seed (Cisco syslog guides, command references, tech
+    /// notes) for what the seed does not cover: a node cites seed sections, references,
+    /// or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     /// What confirms this cause.
     pub evidence: Vec<Text>,
     /// Commands whose output confirms it.
@@ -390,6 +429,11 @@ pub struct Fix {
     pub title: Text,
     pub summary: Text,
     pub source: Vec<String>,
+    /// Public sources beyond the seed (Cisco syslog guides, command references, tech
+    /// notes) for what the seed does not cover: a node cites seed sections, references,
+    /// or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     /// What to do, per platform.
     pub actions: Vec<Action>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -418,4 +462,16 @@ pub struct Action {
     /// Steps that are not configuration lines (GUI steps, hardware, planning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+}
+
+/// A public source: its title as published, and where to read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a reference: a mapping with `title` and, optionally, `url`"
+)]
+pub struct Reference {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }

@@ -51,6 +51,7 @@ pub(super) fn validate(kb: &Kb) -> Vec<Problem> {
         v.rules(node, &mut out);
     }
     v.graph(&mut out);
+    v.informational(&mut out);
     out
 }
 
@@ -93,7 +94,14 @@ impl<'a> Validator<'a> {
         if let Some(slot) = self.kb.slots.get(id) {
             return slot.file;
         }
-        self.kb.sections.get(id).map(|(f, _)| *f).unwrap_or(0)
+        if let Some((f, _)) = self.kb.sections.get(id) {
+            return *f;
+        }
+        self.kb
+            .docs()
+            .iter()
+            .position(|d| d.content.informational.iter().any(|i| i.id == id))
+            .unwrap_or(0)
     }
 
     fn at(&self, id: &str) -> Location {
@@ -337,10 +345,10 @@ impl<'a> Validator<'a> {
 
     fn references(&self, node: Node<'_>, out: &mut Vec<Problem>) {
         let id = node.id();
-        if node.source().is_empty() {
+        if node.source().is_empty() && node.references().is_empty() {
             out.push(
-                self.problem(id, &["source:"], "cites no seed section")
-                    .hint("list the seed section IDs in `source: [sec-...]`"),
+                self.problem(id, &["source:"], "cites no seed section and no public reference")
+                    .hint("list the seed section IDs in `source: [sec-...]`, or the public documents it rests on in `references: [{title, url}]`"),
             );
         }
         for section in node.source() {
@@ -665,6 +673,110 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// The messages of a healthy VPN: their IDs, texts, signatures and examples, and that
+    /// no error signature fires on one of them (what is healthy is never a problem).
+    fn informational(&self, out: &mut Vec<Problem>) {
+        let (own, bad) = self.kb.compiled_informational();
+        let (errors, _) = self.kb.compiled_signatures();
+        let mut seen = HashSet::new();
+        for info in self.kb.informational() {
+            let id = info.id.as_str();
+            if !id.starts_with("info-") {
+                out.push(
+                    self.problem(
+                        id,
+                        &[],
+                        format!(
+                            "informational ID `{}` does not start with `info-`",
+                            short(id)
+                        ),
+                    )
+                    .hint("name informational messages `info-…`"),
+                );
+            }
+            if !seen.insert(id) || self.kb.node(id).is_some() {
+                out.push(
+                    self.problem(
+                        id,
+                        &[],
+                        format!("ID `{}` is defined more than once", short(id)),
+                    )
+                    .hint("give each entry its own ID"),
+                );
+            }
+            self.text(id, &["title:"], "title", &info.title, out);
+            self.text(id, &["summary:"], "summary", &info.summary, out);
+            if info.references.is_empty() {
+                out.push(
+                    self.problem(id, &["references:"], "cites no public reference")
+                        .hint("list the documents that print the message in `references: [{title, url}]`"),
+                );
+            }
+            for b in bad.iter().filter(|b| b.error_id == id) {
+                out.push(self.bad_pattern(
+                    id,
+                    &["signatures:", &b.pattern],
+                    "signature",
+                    &b.pattern,
+                    &b.reason,
+                ));
+            }
+            let mut used = vec![false; info.signatures.len()];
+            for ex in &info.examples {
+                let collapsed = collapse_ws(&ex.text);
+                let mine: Vec<usize> = own
+                    .matches(&collapsed)
+                    .chain(own.matches(&ex.text))
+                    .filter(|(owner, _)| *owner == id)
+                    .map(|(_, i)| i)
+                    .collect();
+                for &i in &mine {
+                    used[i] = true;
+                }
+                let first = ex.text.lines().next().unwrap_or("").trim();
+                if mine.is_empty() {
+                    out.push(
+                        self.problem(
+                            id,
+                            &["examples:", first],
+                            format!("example `{}` is matched by no signature", short(first)),
+                        )
+                        .hint("fix the signature, or the example if it is not the device's text"),
+                    );
+                }
+                let errs: BTreeSet<&str> = errors
+                    .matches(&collapsed)
+                    .chain(errors.matches(&ex.text))
+                    .map(|(owner, _)| owner)
+                    .collect();
+                for err in errs {
+                    out.push(
+                        self.problem(id, &["examples:", first], format!("a signature of `{err}` matches this healthy message: `{}`", short(first)))
+                            .hint("an error signature must not fire on a working VPN: match words only the error prints"),
+                    );
+                }
+            }
+            for (pattern, used) in info.signatures.iter().zip(used) {
+                let is_bad = bad
+                    .iter()
+                    .any(|b| b.error_id == id && &b.pattern == pattern);
+                if !used && !is_bad {
+                    out.push(
+                        self.problem(
+                            id,
+                            &["signatures:", pattern],
+                            format!(
+                                "signature `{}` matches none of the examples",
+                                short(pattern)
+                            ),
+                        )
+                        .hint("every signature must recognise at least one example line"),
+                    );
+                }
+            }
+        }
+    }
+
     fn bad_pattern(
         &self,
         id: &str,
@@ -946,6 +1058,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
     }
     for state in c.state.iter().filter(|_| c.fact == "isakmp-sa") {
         let ok = state == "QM_IDLE"
+            || crate::evidence::fact::OTHER_PHASE1_STATES.contains(&state.as_str())
             || ["MM_", "AM_"].iter().any(|p| {
                 state.strip_prefix(p).is_some_and(|rest| {
                     !rest.is_empty()
@@ -957,7 +1070,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
         if !ok {
             out.push((
                 format!(
-                    "`{}` is not an ISAKMP SA state (QM_IDLE, MM_…, AM_…)",
+                    "`{}` is not a phase-1 state (QM_IDLE, MM_…, AM_…, an IKEv2 SA status such as READY, or a crypto session status such as UP-ACTIVE)",
                     short(state)
                 ),
                 state.clone(),
@@ -1152,6 +1265,7 @@ mod tests {
                 summary: text("End"),
                 details: None,
                 source: source.clone(),
+                references: Vec::new(),
                 evidence: vec![text("End")],
                 confirm_with: Vec::new(),
                 fixes: vec!["fix-end".into()],
@@ -1163,6 +1277,7 @@ mod tests {
                 title: text("Fix"),
                 summary: text("Fix"),
                 source,
+                references: Vec::new(),
                 actions: vec![Action {
                     platform: Platform::Ios,
                     mode: None,

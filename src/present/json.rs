@@ -16,6 +16,18 @@ pub struct SearchDoc<'a> {
     pub query: &'a str,
     /// Best first; `results[0]` is the answer when it is `confident`.
     pub results: Vec<SearchResult<'a>>,
+    /// Lines that are messages of a healthy VPN, which nothing reports as a problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub informational: Vec<InformationalLine<'a>>,
+}
+
+/// A line of the query that a healthy VPN prints.
+#[derive(Debug, Serialize)]
+pub struct InformationalLine<'a> {
+    pub line: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,6 +40,9 @@ pub struct SearchResult<'a> {
     pub confident: bool,
     /// Why it matched: the signature and the line, or the words the entry contains.
     pub matched: &'a str,
+    /// Why the answer is confident, or why not (the signature, the command named, or the
+    /// words and the margin over the next entry that decided it).
+    pub why: &'a str,
     /// The pasted lines (1-based) a signature matched.
     pub lines: &'a [usize],
 }
@@ -118,7 +133,21 @@ pub fn search<'a>(kb: &'a Kb, outcome: &'a search::Outcome, lang: Lang) -> Searc
                 score: (f64::from(h.score) * 1000.0).round() / 1000.0,
                 confident: h.confident,
                 matched: &h.matched,
+                why: &h.why,
                 lines: &h.lines,
+            })
+            .collect(),
+        informational: outcome
+            .informational
+            .iter()
+            .filter_map(|(line, id)| {
+                let info = kb.informational().find(|i| &i.id == id)?;
+                Some(InformationalLine {
+                    line: *line,
+                    id,
+                    title: info.title.get(lang),
+                    summary: info.summary.get(lang),
+                })
             })
             .collect(),
     }

@@ -65,6 +65,12 @@ pub const SAMPLE_OUTPUT: Label = Label::new("Sample output", "示例输出");
 pub const CISCO_TECH_NOTE: Label = Label::new("Cisco tech note", "思科技术说明");
 pub const WARNING: Label = Label::new("Warning:", "警告：");
 pub const TECH_NOTE_SECTION: Label = Label::new("Tech note section: ", "技术说明章节：");
+pub const REFERENCE: Label = Label::new("Reference: ", "参考资料：");
+pub const LINE_N: Label = Label::new("line ", "第 ");
+pub const HEALTHY_MESSAGES: Label = Label::new(
+    "Messages of a healthy VPN (nothing to fix):",
+    "正常 VPN 输出的消息（无需处理）：",
+);
 pub const STARTED_FROM: Label = Label::new("Started from:", "起点：");
 pub const ERROR_MESSAGE_2: Label = Label::new("Error message:", "错误消息：");
 pub const RECOGNISED_FROM_PASTED_OUTPUT: Label =
@@ -279,6 +285,9 @@ pub const ALL: &[Label] = &[
     CISCO_TECH_NOTE,
     WARNING,
     TECH_NOTE_SECTION,
+    REFERENCE,
+    HEALTHY_MESSAGES,
+    LINE_N,
     STARTED_FROM,
     ERROR_MESSAGE_2,
     RECOGNISED_FROM_PASTED_OUTPUT,

@@ -72,6 +72,19 @@ impl<'a> Renderer<'a> {
             Node::Fix(n) => self.fix_body(&mut s, n, "", None),
         }
         self.sources(&mut s, node.source());
+        for r in node.references() {
+            let place = r
+                .url
+                .as_deref()
+                .map(|u| format!(" <{u}>"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "{}",
+                self.style
+                    .dim(&format!("{}{}{place}", self.t(l::REFERENCE), r.title))
+            );
+        }
         s
     }
 
@@ -308,7 +321,26 @@ impl<'a> Renderer<'a> {
     fn search_text(&self, outcome: &search::Outcome) -> String {
         let mut s = String::new();
         let (confident, others): (Vec<_>, Vec<_>) = outcome.hits.iter().partition(|h| h.confident);
-        if confident.is_empty() {
+        if !outcome.informational.is_empty() {
+            let _ = writeln!(s, "{}", self.style.heading(self.t(l::HEALTHY_MESSAGES)));
+            for (line, id) in &outcome.informational {
+                if let Some(info) = self.kb.informational().find(|i| &i.id == id) {
+                    let _ = writeln!(
+                        s,
+                        "  {} {}",
+                        self.text(&info.title),
+                        self.style.dim(&format!(
+                            "[{}{line}{}]",
+                            self.t(l::LINE_N),
+                            if self.lang == Lang::Zh { " 行" } else { "" }
+                        ))
+                    );
+                    let _ = writeln!(s, "    {}", self.text(&info.summary));
+                }
+            }
+            let _ = writeln!(s);
+        }
+        if confident.is_empty() && outcome.informational.is_empty() {
             let _ = writeln!(s, "{}", self.style.heading(self.t(l::NO_CONFIDENT_MATCH)));
             let _ = writeln!(s, "{}", self.t(l::THE_TEXT_DOES_NOT_LOOK_LIKE));
         }
@@ -666,6 +698,9 @@ impl<'a> Renderer<'a> {
 
     fn sources(&self, s: &mut String, sources: &[String]) {
         let _ = writeln!(s);
+        if sources.is_empty() {
+            return;
+        }
         let names: Vec<String> = sources
             .iter()
             .map(|id| match self.kb.section(id) {

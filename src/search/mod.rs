@@ -14,6 +14,7 @@
 //! a line or a few) is also ranked by its words, and then by its first
 //! [`MAX_QUERY_TERMS`] distinct terms, of which at most [`MAX_LOOSE_TERMS`] match loosely.
 
+mod commands;
 mod index;
 pub mod normalize;
 mod phrases;
@@ -40,6 +41,10 @@ const NEAR_COMPLETE: f32 = 0.85;
 const NEAR_COMPLETE_WEIGHT: f32 = 5.0;
 /// Score given to a signature match, above any BM25 score.
 const SIGNATURE_SCORE: f32 = 100.0;
+/// A ranked answer is confident only when it scores this many times the best entry that
+/// is not linked to it: a close second that speaks of something else means the words do
+/// not decide. (A close second linked to the answer, its cause or its fix, agrees.)
+pub const MIN_MARGIN: f32 = 1.2;
 /// The most non-empty lines of a text ranked by its words: a question, or an error line or
 /// a few, wrapped or cut short (in the held-out sets, every text answered by its words is
 /// one line of at most 215 bytes). A longer paste is a log: its known errors are found line
@@ -67,6 +72,9 @@ pub struct Hit {
     pub confident: bool,
     /// Why it matched: the signature and line, or the query words the entry contains.
     pub matched: String,
+    /// Why the answer is confident, or why not: what decided it (a signature, the command
+    /// named, the words and the margin over the next entry).
+    pub why: String,
     /// 1-based numbers of the pasted lines that matched a signature.
     pub lines: Vec<usize>,
 }
@@ -76,6 +84,8 @@ pub struct Hit {
 pub struct Outcome {
     pub query: String,
     pub hits: Vec<Hit>,
+    /// Lines that are messages of a healthy VPN: (1-based line, `info-` ID).
+    pub informational: Vec<(usize, String)>,
 }
 
 impl Outcome {
@@ -95,6 +105,7 @@ pub struct Searcher<'k> {
     /// [`phrases::DOMAIN_WORDS`] as analysed terms, and the Chinese domain pairs.
     domain_terms: BTreeSet<String>,
     phrases: phrases::Phrases,
+    commands: commands::Commands,
 }
 
 impl<'k> Searcher<'k> {
@@ -125,6 +136,7 @@ impl<'k> Searcher<'k> {
             known_facilities,
             domain_terms,
             phrases: phrases::Phrases::new(),
+            commands: commands::Commands::new(kb),
         })
     }
 
@@ -132,6 +144,23 @@ impl<'k> Searcher<'k> {
     /// the signatures; only a short text ([`is_short`]) is ranked by its words too.
     pub fn search(&self, text: &str, limit: usize) -> Outcome {
         let mut hits = self.signature_hits(text);
+        let recognised = !hits.is_empty();
+        if hits.is_empty() {
+            if let Some(named) = self.commands.named(text) {
+                hits.push(Hit {
+                    id: named.id.clone(),
+                    kind: Kind::Command,
+                    score: SIGNATURE_SCORE,
+                    confident: true,
+                    matched: format!("the command `{}`", named.spelling),
+                    why: format!(
+                        "the text is the command `{}`: its entry tells how to read the output",
+                        named.spelling
+                    ),
+                    lines: vec![1],
+                });
+            }
+        }
         let normalized = self.normalizer.normalize(text).join("\n");
         if is_short(text) {
             let mut words = normalized.clone();
@@ -147,11 +176,37 @@ impl<'k> Searcher<'k> {
                 }
             }
         }
+        // A text made only of a healthy VPN's messages has nothing to fix: whatever its
+        // words share with an entry, no answer is confident.
+        let informational = self.informational_lines(text);
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let all_healthy = lines > 0 && informational.len() == lines && !recognised;
+        if all_healthy {
+            for hit in &mut hits {
+                if hit.confident {
+                    hit.confident = false;
+                    hit.why = "the text is a message of a healthy VPN: there is nothing to fix"
+                        .to_string();
+                }
+            }
+        }
         hits.truncate(limit.max(1));
         Outcome {
             query: normalized,
             hits,
+            informational,
         }
+    }
+
+    /// The lines of the text that are messages of a healthy VPN (the knowledge base's
+    /// informational entries), with the entry each is.
+    fn informational_lines(&self, text: &str) -> Vec<(usize, String)> {
+        let set = self.kb.informational_signatures();
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .filter_map(|(i, l)| set.matches(l).next().map(|(id, _)| (i + 1, id.to_string())))
+            .collect()
     }
 
     /// Errors recognised by their signatures, on single lines and on runs of two or three
@@ -217,6 +272,7 @@ impl<'k> Searcher<'k> {
                         e.signatures[sig],
                         self.normalizer.normalize_line(&text)
                     ),
+                    why: format!("the message is recognised exactly by a signature of `{id}`"),
                     lines: numbers.into_iter().collect(),
                 })
             })
@@ -326,6 +382,24 @@ impl<'k> Searcher<'k> {
                     0.0
                 };
                 let score = bm25 * kind_weight(kind, log_like) * (0.25 + coverage);
+                let why = if !on_topic {
+                    "the text is a message of a facility that has nothing to do with IPsec"
+                        .to_string()
+                } else if !(names_domain
+                    || (coverage >= NEAR_COMPLETE && matched_weight >= NEAR_COMPLETE_WEIGHT))
+                {
+                    "the text names nothing of a VPN".to_string()
+                } else if coverage < min_coverage {
+                    format!(
+                        "its words cover {:.0}% of the query, under the {:.0}% needed",
+                        coverage * 100.0,
+                        min_coverage * 100.0
+                    )
+                } else if matched_weight < MIN_MATCHED_WEIGHT {
+                    "the words it shares with the query are too common to decide".to_string()
+                } else {
+                    format!("its words cover {:.0}% of the query", coverage * 100.0)
+                };
                 Some(Hit {
                     id: id.to_string(),
                     kind,
@@ -336,6 +410,7 @@ impl<'k> Searcher<'k> {
                                 && matched_weight >= NEAR_COMPLETE_WEIGHT))
                         && coverage >= min_coverage
                         && matched_weight >= MIN_MATCHED_WEIGHT,
+                    why,
                     matched: format!(
                         "words {} ({:.0}% of the query)",
                         matched.join(", "),
@@ -347,11 +422,70 @@ impl<'k> Searcher<'k> {
             .collect();
         self.credit_causes_with_their_fixes(&mut hits, log_like);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        self.weigh_the_margin(&mut hits);
         hits.truncate(limit);
+        let first = hits.first().map(|h| h.id.clone()).unwrap_or_default();
         for hit in hits.iter_mut().skip(1) {
-            hit.confident = false;
+            if hit.confident {
+                hit.confident = false;
+                hit.why = format!("`{first}` ranks above it");
+            }
         }
         hits
+    }
+
+    /// The best ranked entry is confident only with a clear lead over the next entry that
+    /// is not linked to it ([`MIN_MARGIN`]); its `why` says by how much.
+    fn weigh_the_margin(&self, hits: &mut [Hit]) {
+        let Some((best, rest)) = hits.split_first_mut() else {
+            return;
+        };
+        if !best.confident {
+            return;
+        }
+        let rival = rest.iter().find(|h| !self.linked(&best.id, &h.id));
+        match rival {
+            Some(r) if best.score < r.score * MIN_MARGIN => {
+                best.confident = false;
+                best.why = format!(
+                    "{}, but `{}` scores {:.0}% as much and speaks of something else: the words do not decide",
+                    best.why,
+                    r.id,
+                    100.0 * r.score / best.score.max(f32::MIN_POSITIVE)
+                );
+            }
+            Some(r) => {
+                best.why = format!(
+                    "{}, and it scores {:.1}× the next unlinked entry (`{}`)",
+                    best.why,
+                    best.score / r.score.max(f32::MIN_POSITIVE),
+                    r.id
+                );
+            }
+            None => best.why = format!("{}, and no other entry competes", best.why),
+        }
+    }
+
+    /// Whether two entries are linked: one leads to the other, or both lead to the same
+    /// cause (two messages of one root cause agree).
+    fn linked(&self, a: &str, b: &str) -> bool {
+        let targets = |id: &str| -> BTreeSet<String> {
+            self.kb
+                .node(id)
+                .map(|n| {
+                    n.edges()
+                        .into_iter()
+                        .map(|(_, t, _)| t.to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (ta, tb) = (targets(a), targets(b));
+        ta.contains(b)
+            || tb.contains(a)
+            || ta
+                .intersection(&tb)
+                .any(|t| t.starts_with(Kind::Cause.prefix()))
     }
 }
 
@@ -384,6 +518,7 @@ impl Searcher<'_> {
                         h.score = credit;
                         h.confident |= fix.confident;
                         h.matched = format!("{} (through its fix `{}`)", fix.matched, fix.id);
+                        h.why = format!("{} (through its fix `{}`)", fix.why, fix.id);
                     }
                     None => hits.push(Hit {
                         id: c.id.clone(),
@@ -391,6 +526,7 @@ impl Searcher<'_> {
                         score: credit,
                         confident: fix.confident,
                         matched: format!("{} (through its fix `{}`)", fix.matched, fix.id),
+                        why: format!("{} (through its fix `{}`)", fix.why, fix.id),
                         lines: Vec::new(),
                     }),
                 }

@@ -69,10 +69,15 @@ fn diagnose_json_fields_are_the_documented_ones() {
 
 #[test]
 fn search_json_fields_are_the_documented_ones() {
-    let printed = printed(
+    // An error line, and a healthy message (which adds `informational`).
+    let mut printed = printed(
         &["search", "--json"],
         "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=3",
     );
+    printed.extend(self::printed(
+        &["search", "--json"],
+        "%ASA-5-713119: Group = 198.51.100.24, IP = 198.51.100.24, PHASE 1 COMPLETED",
+    ));
     let documented = documented("### How search decides");
     assert_eq!(
         printed, documented,

@@ -190,7 +190,6 @@ const ROW_ONLY: &[&str] = &["err-main-mode-failed", "err-mm-key-exch"];
 
 /// The errors whose every example is a line of an IKE negotiation.
 const NEGOTIATION_ONLY: &[&str] = &[
-    "err-algorithm-offered-mismatch",
     "err-all-ipsec-proposals-unacceptable",
     "err-transform-proposal-not-supported",
 ];

@@ -201,7 +201,11 @@ fn the_issue_examples_are_answered_exactly() {
 
 /// Regression guards on held-out sets (written without sight of the implementation; the
 /// first was used to tune the ranking; the second and third were each measured once before
-/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact). The figures
+/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact). The fourth and
+/// fifth (issue 13, today's forms) were written blind before the modern entries were
+/// measured: 68.5% / 90.7% and 82.8% / 97.4% on first contact; the fifth has informed no
+/// change. The first three dropped a few points with the margin rule (a close second that
+/// speaks of something else is no longer a confident answer). The figures
 /// are exact, and so is the list of misses: a regression fails, and so does an improvement
 /// until its new figures are written here, on purpose.
 #[test]
@@ -216,15 +220,46 @@ fn held_out_sets_score_exactly_as_recorded() {
     let sets = [
         (
             "heldout-1.tsv",
-            recorded((126, 130), (30, 30), &[70, 81, 87, 111]),
+            recorded(
+                (121, 130),
+                (30, 30),
+                &[68, 70, 76, 81, 87, 109, 111, 117, 123],
+            ),
         ),
         (
             "heldout-2.tsv",
-            recorded((96, 102), (20, 20), &[54, 56, 61, 75, 83, 85]),
+            recorded(
+                (90, 102),
+                (20, 20),
+                &[50, 54, 56, 58, 59, 61, 75, 82, 83, 85, 90, 96],
+            ),
         ),
         (
             "heldout-3.tsv",
-            recorded((78, 84), (20, 20), &[40, 41, 71, 72, 74, 76]),
+            recorded((76, 84), (20, 20), &[39, 40, 41, 45, 71, 72, 74, 76]),
+        ),
+        (
+            "heldout-4.tsv",
+            recorded(
+                (99, 146),
+                (39, 43),
+                &[
+                    6, 13, 14, 15, 16, 17, 23, 27, 28, 29, 30, 31, 39, 40, 41, 43, 44, 45, 48, 49,
+                    50, 51, 52, 65, 66, 69, 70, 71, 73, 74, 75, 83, 85, 98, 99, 100, 104, 113, 114,
+                    118, 129, 130, 132, 134, 142, 143, 144, 162, 163, 164, 186,
+                ],
+            ),
+        ),
+        (
+            "heldout-5.tsv",
+            recorded(
+                (106, 128),
+                (38, 39),
+                &[
+                    7, 24, 25, 26, 31, 55, 56, 57, 58, 59, 62, 74, 78, 80, 82, 84, 96, 102, 105,
+                    106, 107, 120, 142,
+                ],
+            ),
         ),
     ];
     let mut failures = Vec::new();

@@ -1,0 +1,249 @@
+//! A query that *is* a command: `show crypto isakmp sa`, `sh cry isa sa detail`,
+//! `ciscoasa# show crypto ikev1 sa`. The answer is the command's entry (how to read its
+//! output), not whichever cause shares most of its words.
+//!
+//! The words are compared as IOS and the ASA read them: each word typed may be cut short
+//! (`sh`, `cry`, `isa`), as long as it is the start of the command's word, and one command
+//! only fits. After the command, a few options may follow (`detail`, `peer 192.0.2.1`,
+//! `| include …`); any other word makes the text a question about the command, which is
+//! ranked by its words like any question.
+
+use crate::kb::{Kb, Node};
+
+/// The most option words a command may carry after its own words.
+const MAX_OPTION_WORDS: usize = 3;
+
+/// Words that may follow a command as its options or an output filter.
+const OPTION_WORDS: &[&str] = &[
+    "detail",
+    "brief",
+    "peer",
+    "summary",
+    "active",
+    "standby",
+    "all",
+    "l2l",
+    "ra",
+    "ipv4",
+    "ipv6",
+    "count",
+    "remote",
+    "local",
+    "address",
+    "interface",
+    "map",
+    "tag",
+    "vrf",
+    "fvrf",
+    "ivrf",
+    "|",
+    "include",
+    "inc",
+    "i",
+    "begin",
+    "b",
+    "section",
+    "s",
+    "exclude",
+    "e",
+    "grep",
+    "filter",
+    "platform",
+    "spi",
+];
+
+/// One spelling of one command.
+struct Spelling {
+    id: String,
+    words: Vec<String>,
+    text: String,
+}
+
+/// Every command's spellings.
+pub(super) struct Commands {
+    spellings: Vec<Spelling>,
+}
+
+/// A query recognised as a command.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Named {
+    pub id: String,
+    /// The spelling it matched, as the knowledge base writes it.
+    pub spelling: String,
+}
+
+impl Commands {
+    pub(super) fn new(kb: &Kb) -> Commands {
+        let mut spellings = Vec::new();
+        for node in kb.nodes_of(crate::kb::Kind::Command) {
+            let Node::Command(c) = node else { continue };
+            for text in std::iter::once(&c.command).chain(&c.aliases) {
+                let words = words(text);
+                if !words.is_empty() {
+                    spellings.push(Spelling {
+                        id: c.id.clone(),
+                        words,
+                        text: text.clone(),
+                    });
+                }
+            }
+        }
+        Commands { spellings }
+    }
+
+    /// The command a one-line query types, if exactly one command fits it (the longest
+    /// spelling that fits wins among one command's spellings).
+    pub(super) fn named(&self, query: &str) -> Option<Named> {
+        let line = query.trim();
+        if line.is_empty() || line.lines().nth(1).is_some() {
+            return None;
+        }
+        let typed = words(strip_prompt(line));
+        let mut best: Option<(&Spelling, usize)> = None;
+        let mut ambiguous = false;
+        for s in &self.spellings {
+            if !fits(&s.words, &typed) {
+                continue;
+            }
+            // How exactly it was typed: whole words count more than cut-short ones.
+            let whole = s.words.iter().zip(&typed).filter(|(a, b)| a == b).count();
+            let rank = s.words.len() * 100 + whole;
+            match best {
+                Some((b, r)) if b.id == s.id => {
+                    if rank > r {
+                        best = Some((s, rank));
+                    }
+                }
+                Some((b, r)) => {
+                    if s.words.len() > b.words.len() {
+                        best = Some((s, rank));
+                        ambiguous = false;
+                    } else if s.words.len() == b.words.len() {
+                        // Two commands of the same length fit: only whole words decide.
+                        if rank > r {
+                            best = Some((s, rank));
+                            ambiguous = whole < s.words.len() && r % 100 == rank % 100;
+                        } else if rank == r {
+                            ambiguous = true;
+                        }
+                    }
+                }
+                None => best = Some((s, rank)),
+            }
+        }
+        if ambiguous {
+            return None;
+        }
+        best.map(|(s, _)| Named {
+            id: s.id.clone(),
+            spelling: s.text.clone(),
+        })
+    }
+}
+
+/// Whether the typed words are the command's, each possibly cut short, followed by at
+/// most a few option words.
+fn fits(command: &[String], typed: &[String]) -> bool {
+    // An output filter (`| include crypto`) takes any words.
+    let typed = match typed.iter().position(|w| w == "|") {
+        Some(bar) if bar >= command.len() => &typed[..bar],
+        _ => typed,
+    };
+    if typed.len() < command.len() || typed.len() > command.len() + MAX_OPTION_WORDS {
+        return false;
+    }
+    let own = command
+        .iter()
+        .zip(typed)
+        .all(|(c, t)| c.starts_with(t.as_str()) && (t.len() >= 2 || c.len() <= 2 || t == c));
+    own && typed[command.len()..].iter().all(|w| is_option(w))
+}
+
+fn is_option(word: &str) -> bool {
+    OPTION_WORDS.contains(&word)
+        || word.parse::<std::net::IpAddr>().is_ok()
+        || word.chars().all(|c| c.is_ascii_digit())
+        || word.starts_with("0x")
+        // An interface, a map or a peer's name with a number: `gi0/1`, `outside_map10`.
+        || word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The command's words, lower-cased; option placeholders (`[detail]`, `<peer>`) dropped.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|w| !w.starts_with(['[', '<', '{']))
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// A device prompt before the command: `Router#`, `ciscoasa(config)#`, `R1>`.
+fn strip_prompt(line: &str) -> &str {
+    let Some((head, rest)) = line.split_once(['#', '>']) else {
+        return line;
+    };
+    let prompt_like = !head.is_empty()
+        && !head.contains(char::is_whitespace)
+        && head
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.()/:".contains(c));
+    if prompt_like {
+        rest.trim_start()
+    } else {
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commands(list: &[(&str, &str)]) -> Commands {
+        Commands {
+            spellings: list
+                .iter()
+                .map(|(id, text)| Spelling {
+                    id: id.to_string(),
+                    words: words(text),
+                    text: text.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn commands_are_read_as_the_device_reads_them() {
+        let c = commands(&[
+            ("cmd-isakmp", "show crypto isakmp sa"),
+            ("cmd-isakmp", "show crypto ikev1 sa"),
+            ("cmd-ipsec", "show crypto ipsec sa"),
+            ("cmd-session", "show crypto session"),
+            ("cmd-run", "show running-config"),
+        ]);
+        let id = |q: &str| c.named(q).map(|n| n.id);
+        assert_eq!(id("show crypto isakmp sa").as_deref(), Some("cmd-isakmp"));
+        assert_eq!(id("sh cry isa sa").as_deref(), Some("cmd-isakmp"));
+        assert_eq!(
+            id("ciscoasa# show crypto ikev1 sa").as_deref(),
+            Some("cmd-isakmp")
+        );
+        assert_eq!(
+            id("Router#sh crypto ipsec sa detail").as_deref(),
+            Some("cmd-ipsec")
+        );
+        assert_eq!(
+            id("show crypto ipsec sa peer 192.0.2.1").as_deref(),
+            Some("cmd-ipsec")
+        );
+        assert_eq!(
+            id("show crypto session detail").as_deref(),
+            Some("cmd-session")
+        );
+        assert_eq!(id("sh run | i crypto").as_deref(), Some("cmd-run"));
+        // `i` starts both isakmp and ipsec: no command fits alone.
+        assert_eq!(id("sh cry i sa"), None);
+        // A question about a command is not the command.
+        assert_eq!(id("show crypto isakmp sa says the tunnel is stuck"), None);
+        assert_eq!(id("what does show crypto session tell me"), None);
+        assert_eq!(id("show crypto isakmp sa\nshow crypto ipsec sa"), None);
+    }
+}
