@@ -191,33 +191,22 @@ impl<'k> Diagnoser<'k> {
                 }
             }
         }
-        patterns.push(ISAKMP_STATE.to_string());
-        roles.push(Role::IsakmpState);
-        patterns.push(r"IKE Peer:\s*\S+".to_string());
-        roles.push(Role::IsakmpPeer);
-        for t in ipsec_sa::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::IpsecSa);
-        }
-        for t in negotiation::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::Negotiation);
-        }
-        for t in route::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::Route);
-        }
-        for t in ping::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::Ping);
-        }
-        for t in session::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::Session);
-        }
-        for t in ikev2::TRIGGERS {
-            patterns.push(t.to_string());
-            roles.push(Role::Ikev2);
+        // Each reader's trigger patterns, and the role its hits play.
+        let readers: [(&[&str], Role); 8] = [
+            (&[ISAKMP_STATE], Role::IsakmpState),
+            (&[r"IKE Peer:\s*\S+"], Role::IsakmpPeer),
+            (ipsec_sa::TRIGGERS, Role::IpsecSa),
+            (negotiation::TRIGGERS, Role::Negotiation),
+            (route::TRIGGERS, Role::Route),
+            (ping::TRIGGERS, Role::Ping),
+            (session::TRIGGERS, Role::Session),
+            (ikev2::TRIGGERS, Role::Ikev2),
+        ];
+        for (triggers, role) in readers {
+            for t in triggers {
+                patterns.push(t.to_string());
+                roles.push(role.clone());
+            }
         }
         Ok(Diagnoser {
             kb,
