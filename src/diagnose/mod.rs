@@ -187,7 +187,12 @@ impl<'k> Diagnoser<'k> {
                 for s in &e.signatures {
                     patterns.push(s.clone());
                     roles.push(Role::Signature(e.id.clone()));
-                    row_signature.push(["MM_", "QM_", "AM_"].iter().any(|w| s.contains(w)));
+                    // A row signature is an address pair before a state word; a debug
+                    // line that names a state (`retransmitting phase 1 MM_KEY_EXCH`) is none.
+                    row_signature.push(
+                        s.contains(r"(?:\d{1,3}\.){3}")
+                            && ["MM_", "QM_", "AM_"].iter().any(|w| s.contains(w)),
+                    );
                 }
             }
         }
@@ -415,9 +420,14 @@ impl<'k> Diagnoser<'k> {
         errors.retain(|id| {
             // INVALID_KE_PAYLOAD in IKE_SA_INIT asks the initiator for another DH group:
             // a normal retry, not a PFS mismatch.
-            !(*id == "err-pfs-mismatch"
+            let dh_retry = *id == "err-pfs-mismatch"
                 && text.contains("INVALID_KE_PAYLOAD")
-                && exchange.as_deref() == Some("IKE_SA_INIT"))
+                && exchange.as_deref() == Some("IKE_SA_INIT");
+            // One retransmission is a slow answer, not a failure: in a log, what counts is
+            // the state the SA is left in and the line that gives up ("Death by
+            // retransmission P1"). Search still explains a pasted retransmission line.
+            let retransmission = text.to_ascii_lowercase().contains("retransmitting phase");
+            !dh_retry && !retransmission
         });
         for id in &errors {
             if !IKEV2_NOTIFY_ERRORS.contains(id) || !text.contains("NOTIFY(") {
@@ -433,6 +443,27 @@ impl<'k> Diagnoser<'k> {
                 Fact::Negotiation {
                     phase,
                     succeeded: false,
+                    peer: ikev2_peer.clone(),
+                },
+                &ev,
+            );
+        }
+        for id in &errors {
+            let notify = match *id {
+                "err-ikev2-no-proposal-chosen" => "NO_PROPOSAL_CHOSEN",
+                "err-ikev2-ts-unacceptable" => "TS_UNACCEPTABLE",
+                "err-pfs-mismatch" => "INVALID_KE_PAYLOAD",
+                "err-ikev2-auth-failed" => "AUTHENTICATION_FAILED",
+                _ => continue,
+            };
+            let (Some(exchange), true) = (&exchange, text.contains(notify)) else {
+                continue;
+            };
+            let ev = self.evidence(pass, hit.number, &text);
+            found.fact(
+                Fact::Exchange {
+                    exchange: exchange.clone(),
+                    notify,
                     peer: ikev2_peer.clone(),
                 },
                 &ev,

@@ -123,6 +123,9 @@ pub fn satisfies(cond: &Condition, fact: &Fact) -> bool {
             let word = if *missing { "missing" } else { "present" };
             cond.fact == "route" && any(&cond.state, word)
         }
+        Fact::Exchange {
+            exchange, notify, ..
+        } => cond.fact == "ikev2" && any(&cond.exchange, exchange) && any(&cond.notify, notify),
     }
 }
 

@@ -43,6 +43,14 @@ pub enum Fact {
     },
     /// A ping and whether any echo came back.
     Ping { target: String, succeeded: bool },
+    /// An IKEv2 exchange that a peer refused with an error notify (`debug crypto ikev2`):
+    /// the exchange (`IKE_SA_INIT`, `IKE_AUTH`, `CREATE_CHILD_SA`, `INFORMATIONAL`) says
+    /// which part of the negotiation the notify is about.
+    Exchange {
+        exchange: String,
+        notify: &'static str,
+        peer: Option<String>,
+    },
     /// Whether a destination the user could not reach, behind a device whose SAs protect
     /// it, has a route inside there (judged from that device's routing table).
     Route { dest: String, missing: bool },
@@ -66,7 +74,9 @@ impl Fact {
     pub fn peer(&self) -> Option<&str> {
         match self {
             Fact::IsakmpSa { peer, .. } => Some(peer),
-            Fact::Negotiation { peer, .. } | Fact::Config { peer, .. } => peer.as_deref(),
+            Fact::Negotiation { peer, .. }
+            | Fact::Config { peer, .. }
+            | Fact::Exchange { peer, .. } => peer.as_deref(),
             _ => None,
         }
     }
@@ -81,6 +91,7 @@ impl Fact {
             Fact::Ping { .. } => "ping",
             Fact::Config { .. } => "config",
             Fact::Route { .. } => "route",
+            Fact::Exchange { .. } => "ikev2",
         }
     }
 
@@ -107,6 +118,16 @@ impl Fact {
             Fact::Ping { target, succeeded } => format!(
                 "ping {target} {}",
                 if *succeeded { "succeeded" } else { "failed" }
+            ),
+            Fact::Exchange {
+                exchange,
+                notify,
+                peer,
+            } => format!(
+                "ikev2 {exchange} {notify}{}",
+                peer.as_deref()
+                    .map(|p| format!(" from {p}"))
+                    .unwrap_or_default()
             ),
             Fact::Route { dest, missing } => format!(
                 "route {dest} {}",
@@ -139,6 +160,22 @@ pub const PHASE1_UP: &[&str] = &[
 /// and crypto session statuses. `UP-NO-IKE`: IPsec SAs up, the IKE SA gone (it expired or
 /// the peer rebooted); `DOWN`: no SA at all (a crypto map tunnel is down until traffic
 /// needs it); `DOWN-NEGOTIATING` and `IN-NEG`: IKE is negotiating.
+/// The IKEv2 exchanges, as `debug crypto ikev2` names them.
+pub const IKEV2_EXCHANGES: &[&str] = &[
+    "IKE_SA_INIT",
+    "IKE_AUTH",
+    "CREATE_CHILD_SA",
+    "INFORMATIONAL",
+];
+
+/// The IKEv2 error notifies the knowledge base reasons about (RFC 7296, section 3.10.1).
+pub const IKEV2_NOTIFIES: &[&str] = &[
+    "NO_PROPOSAL_CHOSEN",
+    "TS_UNACCEPTABLE",
+    "INVALID_KE_PAYLOAD",
+    "AUTHENTICATION_FAILED",
+];
+
 pub const OTHER_PHASE1_STATES: &[&str] = &[
     "READY",
     "IN-NEG",

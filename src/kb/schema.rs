@@ -234,7 +234,7 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa, negotiation, ping, route or config) and what it must show"
+    expecting = "a condition: a mapping with `fact` (error, isakmp-sa, ipsec-sa, negotiation, ikev2, ping, route or config) and what it must show"
 )]
 pub struct Condition {
     pub fact: String,
@@ -260,6 +260,12 @@ pub struct Condition {
     /// `negotiation`: `failed` or `succeeded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// `ikev2`: the exchanges (`IKE_SA_INIT`, `IKE_AUTH`, `CREATE_CHILD_SA`, `INFORMATIONAL`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchange: Vec<String>,
+    /// `ikev2`: the error notifies (`NO_PROPOSAL_CHOSEN`, `TS_UNACCEPTABLE`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<String>,
 }
 
 /// Built-in readers of pasted output, named in YAML by the command they read and what they

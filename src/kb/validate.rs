@@ -956,6 +956,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
         "isakmp-sa",
         "ipsec-sa",
         "negotiation",
+        "ikev2",
         "ping",
         "route",
         "config",
@@ -983,6 +984,7 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
             "traffic" | "dropped" => c.fact == "ipsec-sa",
             "outcome" => c.fact == "negotiation" || c.fact == "ping" || c.fact == "config",
             "check" => c.fact == "config",
+            "exchange" | "notify" => c.fact == "ikev2",
             _ => c.fact == "negotiation",
         };
         let article = if c.fact.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -1001,6 +1003,27 @@ fn condition_problems(kb: &Kb, c: &crate::kb::schema::Condition) -> Vec<(String,
     out.extend(has("state", !c.state.is_empty()));
     out.extend(has("traffic", !c.traffic.is_empty()));
     out.extend(has("dropped", !c.dropped.is_empty()));
+    out.extend(has("exchange", !c.exchange.is_empty()));
+    out.extend(has("notify", !c.notify.is_empty()));
+    for (field, values, known) in [
+        (
+            "exchange",
+            &c.exchange,
+            crate::evidence::fact::IKEV2_EXCHANGES,
+        ),
+        ("notify", &c.notify, crate::evidence::fact::IKEV2_NOTIFIES),
+    ] {
+        for v in values.iter().filter(|v| !known.contains(&v.as_str())) {
+            out.push((
+                format!(
+                    "`{}` is not an IKEv2 {field} ({})",
+                    short(v),
+                    known.join(", ")
+                ),
+                format!("{field}:"),
+            ));
+        }
+    }
     for d in &c.dropped {
         if !crate::evidence::ipsec_sa::DROPS.contains(&d.as_str()) {
             out.push((
