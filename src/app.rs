@@ -494,10 +494,8 @@ fn search_text(args: &SearchArgs) -> Result<String> {
 }
 
 fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let text = search_text(args)?;
-    // What the user pasted is quoted back (`query`, `matched`): its secrets go first.
-    let text = crate::redact::user_text(&text);
-    if text.trim().is_empty() {
+    let raw = search_text(args)?;
+    if raw.trim().is_empty() {
         return Err(UserError::new("nothing to search")
             .zh("没有要搜索的内容")
             .hint("give an error line or words, e.g. `ipsec-doctor search 'replay check failed'`, or pipe a log into it")
@@ -505,7 +503,21 @@ fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outco
             .into());
     }
     let kb = ctx.open_kb()?;
-    let searcher = Searcher::new(&kb).map_err(|e| {
+    // Start-up is most of a search's time (compiling patterns, building the index): the
+    // independent parts run side by side.
+    let (text, searcher) = std::thread::scope(|scope| {
+        let patterns = scope.spawn(|| {
+            kb.signatures();
+            kb.informational_signatures();
+        });
+        // What the user pasted is quoted back (`query`, `matched`): its secrets go first.
+        let text = scope.spawn(|| crate::redact::user_text(&raw));
+        let searcher = Searcher::new(&kb);
+        let _ = patterns.join();
+        let text = text.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (text, searcher)
+    });
+    let searcher = searcher.map_err(|e| {
         UserError::new(format!("cannot build the search index: {e}"))
             .zh(format!("无法建立搜索索引：{e}"))
     })?;

@@ -170,7 +170,9 @@ const NOT_SECRETS: &[&str] = &[
 pub struct Redactor {
     /// Which rules can apply to a line, in one pass.
     set: RegexSet,
-    rules: Vec<Regex>,
+    /// Each rule compiled on its first use: most texts need none, and compiling every
+    /// rule up front cost more than the search that quotes the text.
+    rules: Vec<std::sync::OnceLock<Regex>>,
 }
 
 impl Default for Redactor {
@@ -193,10 +195,7 @@ impl Redactor {
     pub fn new() -> Redactor {
         Redactor {
             set: RegexSet::new(RULES).expect("valid redaction rules"),
-            rules: RULES
-                .iter()
-                .map(|r| Regex::new(r).expect("valid redaction rule"))
-                .collect(),
+            rules: RULES.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -231,7 +230,9 @@ impl Redactor {
         }
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for i in applicable.iter() {
-            for caps in self.rules[i].captures_iter(line) {
+            let rule =
+                self.rules[i].get_or_init(|| Regex::new(RULES[i]).expect("valid redaction rule"));
+            for caps in rule.captures_iter(line) {
                 let switch = caps
                     .name("k")
                     .is_some_and(|k| k.as_str().to_ascii_lowercase().starts_with("save"));

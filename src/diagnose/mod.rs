@@ -734,7 +734,7 @@ impl<'k> Diagnoser<'k> {
                 &Evidence {
                     input: pass.input.clone(),
                     line: sa.line,
-                    text: format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps),
+                    text: counters_text(sa),
                 },
             );
             for counter in &verdict.dropped {
@@ -768,10 +768,7 @@ impl<'k> Diagnoser<'k> {
                         evidence: Evidence {
                             input: pass.input.clone(),
                             line: sa.line,
-                            text: format!(
-                                "#pkts encaps: {}, #pkts decaps: {}",
-                                sa.encaps, sa.decaps
-                            ),
+                            text: counters_text(sa),
                         },
                     });
                 }
@@ -800,7 +797,7 @@ impl<'k> Diagnoser<'k> {
             let ev = Evidence {
                 input: pass.input.clone(),
                 line: sa.line,
-                text: format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps),
+                text: counters_text(sa),
             };
             found.add(id, ev, Some(detail));
         }
@@ -898,6 +895,15 @@ impl Routing {
                 },
             );
         }
+    }
+}
+
+/// An SA's counters as the evidence line quotes them; an ASA session's are bytes.
+fn counters_text(sa: &ipsec_sa::SaCounters) -> String {
+    if sa.local == "vpn-sessiondb" {
+        format!("Bytes Tx: {}, Bytes Rx: {}", sa.encaps, sa.decaps)
+    } else {
+        format!("#pkts encaps: {}, #pkts decaps: {}", sa.encaps, sa.decaps)
     }
 }
 

@@ -13,14 +13,15 @@
 
 use regex::Regex;
 
-/// Lines that may carry a session status, an IKEv2 SA row or a session's byte counts.
+/// Lines that may carry a session status, an IKEv2 SA row or a session's byte counts. The
+/// scanner runs them over whole buffers: a line start is `(?m:^)`.
 pub const TRIGGERS: &[&str] = &[
     r"(?i)Session\s+Status\s*:\s*(?:UP|DOWN)",
-    r"^\s*Peer:\s*\S+\s+port\s+\d+",
+    r"(?m:^)\s*Peer:\s*\S+\s+port\s+\d+",
     r"\b(?:READY|IN-NEG|DELETE)\b",
-    r"^\s*Remote\s+\S+/\d+\s*$",
-    r"^\s*Connection\s*:\s*\S+",
-    r"^\s*Bytes\s+Tx\s*:\s*\d+\s+Bytes\s+Rx\s*:\s*\d+",
+    r"(?m)^\s*Remote\s+\S+/\d+\s*$",
+    r"(?m:^)\s*Connection\s*:\s*\S+",
+    r"(?m:^)\s*Bytes\s+Tx\s*:\s*\d+\s+Bytes\s+Rx\s*:\s*\d+",
 ];
 
 /// What a line established.

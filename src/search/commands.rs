@@ -48,8 +48,67 @@ const OPTION_WORDS: &[&str] = &[
     "e",
     "grep",
     "filter",
+    "ipaddress",
+    "name",
+    "sort",
+    "index",
+    "protocol",
+    "tunnel-group",
+    "connection",
+    "statistics",
+    "stats",
+    "sessions",
     "platform",
     "spi",
+];
+
+/// Words of a question about a command's output.
+const QUESTION_WORDS: &[&str] = &[
+    "what",
+    "does",
+    "do",
+    "did",
+    "how",
+    "to",
+    "read",
+    "the",
+    "output",
+    "of",
+    "tell",
+    "tells",
+    "me",
+    "mean",
+    "means",
+    "explain",
+    "use",
+    "i",
+    "is",
+    "for",
+    "a",
+    "an",
+    "in",
+    "from",
+    "show",
+    "shows",
+    "interpret",
+    "understand",
+    "can",
+    "you",
+    "this",
+    "command",
+    "result",
+    "results",
+    "meaning",
+    "when",
+    "should",
+    "run",
+    "why",
+    "and",
+    "on",
+    "asa",
+    "router",
+    "ios",
+    "ios-xe",
 ];
 
 /// One spelling of one command.
@@ -89,6 +148,31 @@ impl Commands {
             }
         }
         Commands { spellings }
+    }
+
+    /// The command a question asks about ("what does show crypto ikev2 sa tell me"): its
+    /// full words, in order, with nothing else but question words around them.
+    pub(super) fn asked_about(&self, query: &str) -> Option<Named> {
+        let typed = words(query.trim().trim_end_matches(['?', '.']));
+        let mut best: Option<&Spelling> = None;
+        for s in &self.spellings {
+            let n = s.words.len();
+            let Some(at) = typed.windows(n).position(|w| w == s.words.as_slice()) else {
+                continue;
+            };
+            let rest = typed[..at].iter().chain(&typed[at + n..]);
+            if rest
+                .clone()
+                .all(|w| QUESTION_WORDS.contains(&w.as_str()) || is_option(w))
+                && best.is_none_or(|b| n > b.words.len())
+            {
+                best = Some(s);
+            }
+        }
+        best.map(|s| Named {
+            id: s.id.clone(),
+            spelling: s.text.clone(),
+        })
     }
 
     /// The command a one-line query types, if exactly one command fits it (the longest
@@ -245,5 +329,33 @@ mod tests {
         assert_eq!(id("show crypto isakmp sa says the tunnel is stuck"), None);
         assert_eq!(id("what does show crypto session tell me"), None);
         assert_eq!(id("show crypto isakmp sa\nshow crypto ipsec sa"), None);
+        assert_eq!(
+            id("sh crypto session detail | include Session status|Peer").as_deref(),
+            Some("cmd-session")
+        );
+    }
+
+    #[test]
+    fn a_question_about_a_command_is_about_the_command() {
+        let c = commands(&[
+            ("cmd-isakmp", "show crypto isakmp sa"),
+            ("cmd-session", "show crypto session"),
+            ("cmd-session", "show crypto session detail"),
+        ]);
+        let id = |q: &str| c.asked_about(q).map(|n| n.id);
+        assert_eq!(
+            id("what does show crypto session detail tell me?").as_deref(),
+            Some("cmd-session")
+        );
+        assert_eq!(
+            id("how to read the output of show crypto isakmp sa").as_deref(),
+            Some("cmd-isakmp")
+        );
+        // Other words say what the question is about: a state, a symptom.
+        assert_eq!(
+            id("show crypto session says UP-NO-IKE for the branch"),
+            None
+        );
+        assert_eq!(id("show crypto isakmp sa is stuck in MM_WAIT_MSG2"), None);
     }
 }

@@ -444,9 +444,8 @@ pub fn node_text(kb: &Kb, node: Node<'_>) -> NodeText {
                     sig.push('\n');
                 }
             }
-            for w in &f.warnings {
-                body(w);
-            }
+            // Not the warnings: they tell what applying the fix does to a working tunnel
+            // ("takes the tunnel down"), which is no symptom of the cause it removes.
         }
     }
     t.sig = sig;

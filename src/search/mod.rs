@@ -28,6 +28,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// line, where every word counts; a plain question, which carries filler.
 const MIN_COVERAGE_LOG: f32 = 0.6;
 const MIN_COVERAGE_PLAIN: f32 = 0.4;
+/// A question mostly in Chinese: its character pairs that cross a word boundary match
+/// nothing, so the same meaning covers less of it than of its English twin.
+const MIN_COVERAGE_ZH: f32 = 0.3;
 /// The weight of a word the knowledge base has never seen, in a plain question (in a log
 /// line it weighs the most, as it speaks of something else). Chinese pairs that cross a
 /// word boundary are never seen either, so theirs is lower still.
@@ -146,7 +149,12 @@ impl<'k> Searcher<'k> {
         let mut hits = self.signature_hits(text);
         let recognised = !hits.is_empty();
         if hits.is_empty() {
-            if let Some(named) = self.commands.named(text) {
+            let named = self.commands.named(text).or_else(|| {
+                is_short(text)
+                    .then(|| self.commands.asked_about(text))
+                    .flatten()
+            });
+            if let Some(named) = named {
                 hits.push(Hit {
                     id: named.id.clone(),
                     kind: Kind::Command,
@@ -347,6 +355,8 @@ impl<'k> Searcher<'k> {
                 .any(|(t, _, _)| self.domain_terms.contains(&t.text));
         let min_coverage = if log_like {
             MIN_COVERAGE_LOG
+        } else if mostly_chinese(words) {
+            MIN_COVERAGE_ZH
         } else {
             MIN_COVERAGE_PLAIN
         };
@@ -420,7 +430,15 @@ impl<'k> Searcher<'k> {
                 })
             })
             .collect();
-        self.credit_causes_with_their_fixes(&mut hits, log_like);
+        let how = asks_how(words);
+        if how {
+            // The fix is the answer: no credit to its cause, and fixes weigh as causes do.
+            for h in hits.iter_mut().filter(|h| h.kind == Kind::Fix) {
+                h.score *= kind_weight(Kind::Cause, log_like) / kind_weight(Kind::Fix, log_like);
+            }
+        } else {
+            self.credit_causes_with_their_fixes(&mut hits, log_like);
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         self.weigh_the_margin(&mut hits);
         hits.truncate(limit);
@@ -467,8 +485,16 @@ impl<'k> Searcher<'k> {
     }
 
     /// Whether two entries are linked: one leads to the other, or both lead to the same
-    /// cause (two messages of one root cause agree).
+    /// cause (two messages of one root cause agree), or one is a cause the other's
+    /// decision path reaches (a symptom and a cause it can end in agree).
     fn linked(&self, a: &str, b: &str) -> bool {
+        let graph = self.kb.graph();
+        let reach = |x: &str, y: &str| {
+            y.starts_with(Kind::Cause.prefix()) && graph.causes_reachable(x).contains(y)
+        };
+        if reach(a, b) || reach(b, a) {
+            return true;
+        }
         let targets = |id: &str| -> BTreeSet<String> {
             self.kb
                 .node(id)
@@ -539,9 +565,11 @@ impl Searcher<'_> {
     /// (a bare number is as likely in "phase 1" as in a log).
     fn looks_like_log(&self, text: &str) -> bool {
         !self.normalizer.mnemonics(text).is_empty()
-            || text.contains(['(', ')', '=', '!', '%', ':', '_'])
+            || text.contains(['=', '!', '%', '_'])
             || text.contains("<ip>")
             || text.contains("<hex>")
+            || text.contains("<n>:")
+            || device_colon(text)
     }
 
     /// False when the text is a syslog message of a facility that has nothing to do with
@@ -557,6 +585,58 @@ impl Searcher<'_> {
                     .any(|f| IPSEC_FACILITIES.contains(&f) || self.known_facilities.contains(f))
             })
     }
+}
+
+/// Whether the text has a colon the way device output has one: after a tag in capitals or
+/// with a digit (`ISAKMP:`, `IKEv2-PROTO-1:`, `ERROR:`), or inside a time (`10:12`). A
+/// question's colon follows a plain word ("the policies don't match: one side …"), and
+/// parentheses are as common in questions as in logs.
+fn device_colon(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len()).any(|i| {
+        if b[i] != b':' {
+            return false;
+        }
+        let start = text[..i]
+            .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
+            .map_or(0, |p| p + 1);
+        let tag = &text[start..i];
+        let capitals = tag.chars().filter(char::is_ascii_uppercase).count();
+        (tag.len() >= 2 && capitals >= 2)
+            || tag.chars().any(|c| c.is_ascii_digit()) && !tag.is_empty()
+            || (b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
+/// Whether most of the text's letters are CJK characters.
+fn mostly_chinese(text: &str) -> bool {
+    let (mut cjk, mut latin) = (0, 0);
+    for c in text.chars() {
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Chinese character carries about as much as a short English word.
+    cjk * 3 > latin
+}
+
+/// A question that asks how to do something ("how do I clamp the TCP MSS …"): the answer
+/// is the fix that does it, not the cause it removes.
+fn asks_how(text: &str) -> bool {
+    let t = text.trim_start().to_ascii_lowercase();
+    ["how do i ", "how do you ", "how to ", "how can i ", "how should i "]
+        .iter()
+        .any(|p| t.starts_with(p))
+        // An instruction: "clamp the tcp mss to 1360", "lower the mtu of the client".
+        || [
+            "clamp ", "lower ", "raise ", "enable ", "disable ", "configure ", "add ", "remove ",
+            "apply ", "permit ", "allow ", "clear ", "exempt ", "turn ", "install ", "upgrade ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || ["怎么", "如何", "怎样"].iter().any(|p| text.contains(p))
 }
 
 /// Whether a text is short enough to be ranked by its words: at most [`MAX_RANKED_LINES`]
@@ -601,5 +681,43 @@ fn kind_weight(kind: Kind, log_like: bool) -> f32 {
         (Kind::Command, false) => 0.7,
         (Kind::Fix, false) => 0.55,
         (Kind::Question, _) => 0.4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colon_of_device_output_is_not_a_colon_of_prose() {
+        assert!(device_colon("ISAKMP:(0):atts are not acceptable"));
+        assert!(device_colon(
+            "IKEv2-PROTO-1: (12): Failed to find a matching policy"
+        ));
+        assert!(device_colon("Mar  3 10:12:01 rtr-1 tunnel down"));
+        assert!(!device_colon("the policies don't match: one side uses aes"));
+        assert!(!device_colon("phase 2 fails (esp-aes on one side)"));
+    }
+
+    #[test]
+    fn how_to_questions_and_instructions_ask_for_a_fix() {
+        assert!(asks_how("how do I clamp the TCP MSS to 1360?"));
+        assert!(asks_how(
+            "clamp the tcp mss to 1360 on the tunnel interface"
+        ));
+        assert!(asks_how("如何在路由器上启用预分片"));
+        assert!(!asks_how("the tcp mss is too large"));
+        assert!(!asks_how("why does phase 2 fail"));
+    }
+
+    #[test]
+    fn chinese_is_told_from_english_with_a_command_in_it() {
+        assert!(mostly_chinese("两端的转换集不一致，第二阶段一直起不来"));
+        assert!(mostly_chinese(
+            "ASA 的 crypto map 启用了 PFS，而路由器上没有配置"
+        ));
+        assert!(!mostly_chinese(
+            "the transform sets differ between the peers"
+        ));
     }
 }

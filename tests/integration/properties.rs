@@ -391,6 +391,9 @@ proptest! {
         // Examples search does not recognise by a signature (a wording of the prose) are
         // not this property's business; too many of them and proptest says so.
         prop_assume!(!recognised.is_empty());
+        // One retransmission in a log is a slow answer, not a failure: diagnose waits for
+        // the line that gives up (search explains the pasted line all the same).
+        prop_assume!(!line.to_ascii_lowercase().contains("retransmitting phase"));
         let report = diagnose(&line);
         let found: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
         for id in recognised {

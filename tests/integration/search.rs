@@ -199,14 +199,12 @@ fn the_issue_examples_are_answered_exactly() {
     all_passed("issue examples", s.positives.1 + s.negatives.1, &misses);
 }
 
-/// Regression guards on held-out sets (written without sight of the implementation; the
-/// first was used to tune the ranking; the second and third were each measured once before
-/// any change they prompted: 84.3% / 100% and 88.1% / 95% on first contact). The fourth and
-/// fifth (issue 13, today's forms) were written blind before the modern entries were
-/// measured: 68.5% / 90.7% and 82.8% / 97.4% on first contact; the fifth has informed no
-/// change. The first three dropped a few points with the margin rule (a close second that
-/// speaks of something else is no longer a confident answer). The figures
-/// are exact, and so is the list of misses: a regression fails, and so does an improvement
+/// Regression guards on held-out sets, each written without sight of the implementation.
+/// First contact (measured before the set prompted any change): set 2, 84.3% / 100%; set
+/// 3, 88.1% / 95%; set 4 (issue 13, today's forms), 68.5% / 90.7%; set 5, 82.8% / 97.4%;
+/// set 6, 89.2% / 97.4% (positives / negatives). Sets 1 to 5 have informed tuning since;
+/// set 6 has not (its figure moved with a fix set 5 prompted and with the issue's own example, fixes indexed without their warnings). The figures are
+/// exact, and so is the list of misses: a regression fails, and so does an improvement
 /// until its new figures are written here, on purpose.
 #[test]
 fn held_out_sets_score_exactly_as_recorded() {
@@ -220,45 +218,37 @@ fn held_out_sets_score_exactly_as_recorded() {
     let sets = [
         (
             "heldout-1.tsv",
-            recorded(
-                (121, 130),
-                (30, 30),
-                &[68, 70, 76, 81, 87, 109, 111, 117, 123],
-            ),
+            recorded((122, 130), (30, 30), &[20, 68, 70, 81, 109, 111, 114, 123]),
         ),
         (
             "heldout-2.tsv",
-            recorded(
-                (90, 102),
-                (20, 20),
-                &[50, 54, 56, 58, 59, 61, 75, 82, 83, 85, 90, 96],
-            ),
+            recorded((94, 102), (20, 20), &[15, 54, 56, 58, 75, 82, 83, 96]),
         ),
         (
             "heldout-3.tsv",
-            recorded((76, 84), (20, 20), &[39, 40, 41, 45, 71, 72, 74, 76]),
+            recorded((78, 84), (20, 20), &[39, 40, 41, 72, 74, 76]),
         ),
         (
             "heldout-4.tsv",
             recorded(
-                (99, 146),
-                (39, 43),
+                (114, 146),
+                (41, 43),
                 &[
-                    6, 13, 14, 15, 16, 17, 23, 27, 28, 29, 30, 31, 39, 40, 41, 43, 44, 45, 48, 49,
-                    50, 51, 52, 65, 66, 69, 70, 71, 73, 74, 75, 83, 85, 98, 99, 100, 104, 113, 114,
-                    118, 129, 130, 132, 134, 142, 143, 144, 162, 163, 164, 186,
+                    13, 14, 15, 16, 17, 23, 27, 28, 29, 30, 31, 39, 40, 45, 49, 51, 52, 65, 66, 69,
+                    70, 71, 73, 74, 75, 98, 99, 100, 113, 118, 129, 132, 163, 186,
                 ],
             ),
         ),
         (
             "heldout-5.tsv",
+            recorded((119, 128), (39, 39), &[28, 57, 58, 59, 62, 74, 78, 82, 102]),
+        ),
+        (
+            "heldout-6.tsv",
             recorded(
-                (106, 128),
-                (38, 39),
-                &[
-                    7, 24, 25, 26, 31, 55, 56, 57, 58, 59, 62, 74, 78, 80, 82, 84, 96, 102, 105,
-                    106, 107, 120, 142,
-                ],
+                (110, 120),
+                (37, 38),
+                &[24, 50, 59, 66, 76, 87, 89, 91, 98, 115, 137],
             ),
         ),
     ];
@@ -594,5 +584,57 @@ fn issue_9_help_states_the_bounds() {
             help.contains(&bound),
             "`search --help` lacks {bound:?}:\n{help}"
         );
+    }
+}
+
+/// Issue 13: the answers that must be right whatever the ranking does.
+#[test]
+fn commands_healthy_messages_and_idioms_are_answered_as_such() {
+    let first = |query: &str| -> serde_json::Value {
+        let out = ipsec_doctor(&["search", "--json", query]).run();
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        v
+    };
+    // A command, abbreviated and with a prompt, is the command's entry.
+    for q in [
+        "sh cry isa sa",
+        "ciscoasa# show crypto ikev1 sa",
+        "what does show crypto ikev2 sa tell me",
+        "show vpn-sessiondb detail l2l filter ipaddress 198.51.100.7",
+    ] {
+        let v = first(q);
+        let r = &v["results"][0];
+        assert!(r["confident"].as_bool().unwrap(), "{q}: {v}");
+        assert!(r["id"].as_str().unwrap().starts_with("cmd-"), "{q}: {v}");
+        assert!(r["why"].as_str().unwrap().contains("command"), "{q}: {v}");
+    }
+    // A healthy message is named as one, and nothing is confident; exit 1.
+    let out = ipsec_doctor(&[
+        "search",
+        "--json",
+        "%ASA-5-713120: Group = 198.51.100.24, IP = 198.51.100.24, PHASE 2 COMPLETED (msgid=033c8971)",
+    ])
+    .run()
+    .code(1);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["informational"][0]["id"], "info-phase-completed", "{v}");
+    assert!(v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["confident"] == false));
+    // Idioms match whole words only: "shanghai" holds no "hang".
+    let v = first("shanghai office tunnel down");
+    assert!(
+        v["results"][0]["confident"] == false || v["results"][0]["id"] != "cause-psk-mismatch",
+        "{v}"
+    );
+    // A Chinese question reaches the entry its English twin reaches.
+    for (en, zh) in [
+        ("pre-shared key mismatch", "预共享密钥不匹配"),
+        ("pfs group mismatch", "PFS 组不匹配"),
+    ] {
+        let (e, z) = (first(en), first(zh));
+        assert_eq!(e["results"][0]["id"], z["results"][0]["id"], "{en} / {zh}");
     }
 }
