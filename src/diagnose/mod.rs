@@ -789,7 +789,14 @@ impl<'k> Diagnoser<'k> {
             let sa_name = sa
                 .key
                 .trim_matches(|c: char| c == ' ' || c == '→' || c == '@');
-            let detail = if sa_name.is_empty() {
+            let detail = if sa.local == "vpn-sessiondb" {
+                // An ASA session's counters are bytes, not packets.
+                let figures = verdict
+                    .evidence
+                    .replace("#pkts encaps", "Bytes Tx")
+                    .replace("#pkts decaps", "Bytes Rx");
+                format!("session with {}: {what} ({figures})", sa.peer_or_key())
+            } else if sa_name.is_empty() {
                 format!("{what} ({})", verdict.evidence)
             } else {
                 format!("SA {}: {what} ({})", sa.key, verdict.evidence)

@@ -29,6 +29,15 @@ pub struct SaCounters {
     pub interface: String,
 }
 
+impl SaCounters {
+    /// The peer the SA's key names (`… @ 198.51.100.2`), or the whole key.
+    pub fn peer_or_key(&self) -> &str {
+        self.key
+            .rsplit_once(" @ ")
+            .map_or(self.key.as_str(), |(_, p)| p)
+    }
+}
+
 /// Reads SA blocks line by line (a paste, or a stream in which only the relevant lines
 /// are fed): each `local ident` line starts a block; a block counts once it has both
 /// counters.
