@@ -417,57 +417,23 @@ impl<'k> Diagnoser<'k> {
         // IKEv2 notifies read in the exchange they arrived in.
         let exchange = pass.ikev2.exchange().map(str::to_string);
         let ikev2_peer = pass.ikev2.peer().map(str::to_string);
+        // One retransmission is a slow answer, not a failure: in a log, what counts is the
+        // state the SA is left in and the line that gives up ("Death by retransmission
+        // P1"). Search still explains a pasted retransmission line.
+        let retransmission = text.to_ascii_lowercase().contains("retransmitting phase");
         errors.retain(|id| {
             // INVALID_KE_PAYLOAD in IKE_SA_INIT asks the initiator for another DH group:
             // a normal retry, not a PFS mismatch.
             let dh_retry = *id == "err-pfs-mismatch"
                 && text.contains("INVALID_KE_PAYLOAD")
                 && exchange.as_deref() == Some("IKE_SA_INIT");
-            // One retransmission is a slow answer, not a failure: in a log, what counts is
-            // the state the SA is left in and the line that gives up ("Death by
-            // retransmission P1"). Search still explains a pasted retransmission line.
-            let retransmission = text.to_ascii_lowercase().contains("retransmitting phase");
             !dh_retry && !retransmission
         });
         for id in &errors {
-            if !IKEV2_NOTIFY_ERRORS.contains(id) || !text.contains("NOTIFY(") {
-                continue;
+            if let Some(notify) = ikev2_notify(id) {
+                let ev = self.evidence(pass, hit.number, &text);
+                notify_facts(found, &ev, id, notify, exchange.as_deref(), &ikev2_peer);
             }
-            let phase = match exchange.as_deref() {
-                Some("IKE_SA_INIT") if *id == "err-ikev2-no-proposal-chosen" => 1,
-                Some("IKE_AUTH" | "CREATE_CHILD_SA") if *id != "err-ikev2-auth-failed" => 2,
-                _ => continue,
-            };
-            let ev = self.evidence(pass, hit.number, &text);
-            found.fact(
-                Fact::Negotiation {
-                    phase,
-                    succeeded: false,
-                    peer: ikev2_peer.clone(),
-                },
-                &ev,
-            );
-        }
-        for id in &errors {
-            let notify = match *id {
-                "err-ikev2-no-proposal-chosen" => "NO_PROPOSAL_CHOSEN",
-                "err-ikev2-ts-unacceptable" => "TS_UNACCEPTABLE",
-                "err-pfs-mismatch" => "INVALID_KE_PAYLOAD",
-                "err-ikev2-auth-failed" => "AUTHENTICATION_FAILED",
-                _ => continue,
-            };
-            let (Some(exchange), true) = (&exchange, text.contains(notify)) else {
-                continue;
-            };
-            let ev = self.evidence(pass, hit.number, &text);
-            found.fact(
-                Fact::Exchange {
-                    exchange: exchange.clone(),
-                    notify,
-                    peer: ikev2_peer.clone(),
-                },
-                &ev,
-            );
         }
         for id in errors {
             let ev = self.evidence(pass, hit.number, &text);
@@ -479,7 +445,7 @@ impl<'k> Diagnoser<'k> {
             };
             if let Some((id, ev)) = stands {
                 found.add(&id, ev, None);
-                if IKEV2_NOTIFY_ERRORS.contains(&id.as_str()) && text.contains("NOTIFY(") {
+                if ikev2_notify(&id).is_some() && text.contains("NOTIFY(") {
                     found.peer(&id, ikev2_peer.as_deref());
                 }
             }
@@ -914,14 +880,62 @@ fn counters_text(sa: &ipsec_sa::SaCounters) -> String {
     }
 }
 
-/// Errors that are IKEv2 notifies (`NOTIFY(NO_PROPOSAL_CHOSEN)`): the exchange they arrive
-/// in says which phase failed.
-const IKEV2_NOTIFY_ERRORS: &[&str] = &[
-    "err-ikev2-no-proposal-chosen",
-    "err-ikev2-ts-unacceptable",
-    "err-pfs-mismatch",
-    "err-ikev2-auth-failed",
+/// Errors that are IKEv2 notifies (`NOTIFY(NO_PROPOSAL_CHOSEN)`), with the notify: the
+/// exchange they arrive in says which phase failed.
+const IKEV2_NOTIFY_ERRORS: &[(&str, &str)] = &[
+    ("err-ikev2-no-proposal-chosen", "NO_PROPOSAL_CHOSEN"),
+    ("err-ikev2-ts-unacceptable", "TS_UNACCEPTABLE"),
+    ("err-pfs-mismatch", "INVALID_KE_PAYLOAD"),
+    ("err-ikev2-auth-failed", "AUTHENTICATION_FAILED"),
 ];
+
+/// The IKEv2 notify an error is, if it is one.
+fn ikev2_notify(id: &str) -> Option<&'static str> {
+    IKEV2_NOTIFY_ERRORS
+        .iter()
+        .find(|(e, _)| *e == id)
+        .map(|(_, n)| *n)
+}
+
+/// The facts of a notify error read in its exchange: the refused exchange itself, and the
+/// phase it fails (a NO_PROPOSAL_CHOSEN in IKE_SA_INIT fails phase 1; a refusal in
+/// IKE_AUTH or CREATE_CHILD_SA other than authentication fails phase 2).
+fn notify_facts(
+    found: &mut Found,
+    ev: &Evidence,
+    id: &str,
+    notify: &'static str,
+    exchange: Option<&str>,
+    peer: &Option<String>,
+) {
+    if ev.text.contains("NOTIFY(") {
+        let phase = match exchange {
+            Some("IKE_SA_INIT") if id == "err-ikev2-no-proposal-chosen" => Some(1),
+            Some("IKE_AUTH" | "CREATE_CHILD_SA") if id != "err-ikev2-auth-failed" => Some(2),
+            _ => None,
+        };
+        if let Some(phase) = phase {
+            found.fact(
+                Fact::Negotiation {
+                    phase,
+                    succeeded: false,
+                    peer: peer.clone(),
+                },
+                ev,
+            );
+        }
+    }
+    if let Some(exchange) = exchange.filter(|_| ev.text.contains(notify)) {
+        found.fact(
+            Fact::Exchange {
+                exchange: exchange.to_string(),
+                notify,
+                peer: peer.clone(),
+            },
+            ev,
+        );
+    }
+}
 
 /// Whether a line holding a state word is a row of a `show crypto isakmp sa` table: IOS
 /// (`dst src state conn-id …`, IPv6 rows too), PIX (`dst src state pending created`), or
