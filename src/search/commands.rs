@@ -182,11 +182,17 @@ impl Commands {
         if line.is_empty() || line.lines().nth(1).is_some() {
             return None;
         }
-        let typed = words(strip_prompt(line));
+        let stripped = strip_prompt(line);
+        let typed = words(stripped);
+        // The words as typed: an argument is told by its case (`NONAT`, `VPN-TRAFFIC`).
+        let original: Vec<&str> = stripped
+            .split_whitespace()
+            .filter(|w| !w.starts_with(['[', '<', '{']))
+            .collect();
         let mut best: Option<(&Spelling, usize)> = None;
         let mut ambiguous = false;
         for s in &self.spellings {
-            if !fits(&s.words, &typed) {
+            if !fits(&s.words, &typed, &original) {
                 continue;
             }
             // How exactly it was typed: whole words count more than cut-short ones.
@@ -226,8 +232,9 @@ impl Commands {
 }
 
 /// Whether the typed words are the command's, each possibly cut short, followed by at
-/// most a few option words.
-fn fits(command: &[String], typed: &[String]) -> bool {
+/// most a few option words, one of which may be a name the user gave (an access list, an
+/// interface: [`is_argument`]).
+fn fits(command: &[String], typed: &[String], original: &[&str]) -> bool {
     // An output filter (`| include crypto`) takes any words.
     let typed = match typed.iter().position(|w| w == "|") {
         Some(bar) if bar >= command.len() => &typed[..bar],
@@ -240,7 +247,30 @@ fn fits(command: &[String], typed: &[String]) -> bool {
         .iter()
         .zip(typed)
         .all(|(c, t)| c.starts_with(t.as_str()) && (t.len() >= 2 || c.len() <= 2 || t == c));
-    own && typed[command.len()..].iter().all(|w| is_option(w))
+    let mut names = 0;
+    own && typed[command.len()..].iter().enumerate().all(|(i, w)| {
+        is_option(w)
+            || (original
+                .get(command.len() + i)
+                .is_some_and(|o| is_argument(o))
+                && {
+                    names += 1;
+                    names == 1
+                })
+    })
+}
+
+/// Whether a word typed after a command is a name the user gave it: written in capitals
+/// or with a hyphen or an underscore as such names are (`NONAT`, `VPN-TRAFFIC`,
+/// `outside_map`), or the name of a firewall interface (`show route outside`).
+fn is_argument(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    (word.chars().any(|c| c.is_ascii_uppercase())
+        && letters.clone().all(|c| c.is_ascii_uppercase())
+        && word.len() >= 2)
+        || word.contains(['-', '_'])
+        || ["outside", "inside", "dmz", "management", "wan", "lan"]
+            .contains(&word.to_ascii_lowercase().as_str())
 }
 
 fn is_option(word: &str) -> bool {
@@ -292,6 +322,22 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_name_the_user_gave_may_follow_the_command() {
+        let c = commands(&[("cmd-acl", "show access-list"), ("cmd-route", "show route")]);
+        for q in [
+            "sh access-list VPN-TRAFFIC",
+            "asa-hq# show access-list NONAT",
+            "show route outside",
+            "show access-list outside_cryptomap",
+        ] {
+            assert!(c.named(q).is_some(), "{q}");
+        }
+        // A lower-case word is a word of a question, and one name only.
+        assert_eq!(c.named("show access-list please"), None);
+        assert_eq!(c.named("show access-list NONAT VPN-TRAFFIC"), None);
     }
 
     #[test]

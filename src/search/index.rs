@@ -22,7 +22,7 @@ const EN: &str = "en_stem";
 /// Sizes the indexer's term table up front (a third of it). The knowledge base has tens of
 /// thousands of distinct terms at most and the table grows on demand, so a small budget
 /// spares allocating and touching megabytes that would stay empty.
-const INDEX_MEMORY_BUDGET: usize = 2_000_000;
+const INDEX_MEMORY_BUDGET: usize = 300_000;
 const ZH: &str = "zh_grams";
 
 /// The English and Chinese text of one node, as indexed.

@@ -48,6 +48,20 @@ const SIGNATURE_SCORE: f32 = 100.0;
 /// is not linked to it: a close second that speaks of something else means the words do
 /// not decide. (A close second linked to the answer, its cause or its fix, agrees.)
 pub const MIN_MARGIN: f32 = 1.2;
+/// A question as engineers type it carries their site names, times and feelings ("the
+/// dallas branch … since this morning"), words the knowledge base never uses: its best
+/// entry covers less of it. Such an entry is still the answer when it covers at least this
+/// fraction of the coverage needed and leads the next unlinked entry by [`STRONG_MARGIN`].
+const RESCUE_COVERAGE: f32 = 0.6;
+pub const STRONG_MARGIN: f32 = 2.0;
+
+/// The lead over the next unlinked entry an entry short of coverage needs: [`MIN_MARGIN`]
+/// just under the coverage needed, rising to [`STRONG_MARGIN`] at [`RESCUE_COVERAGE`] of it.
+fn margin_needed(coverage: f32, min_coverage: f32) -> f32 {
+    let shortfall =
+        ((min_coverage - coverage) / (min_coverage * (1.0 - RESCUE_COVERAGE))).clamp(0.0, 1.0);
+    MIN_MARGIN + (STRONG_MARGIN - MIN_MARGIN) * shortfall
+}
 /// The most non-empty lines of a text ranked by its words: a question, or an error line or
 /// a few, wrapped or cut short (in the held-out sets, every text answered by its words is
 /// one line of at most 215 bytes). A longer paste is a log: its known errors are found line
@@ -80,6 +94,10 @@ pub struct Hit {
     pub why: String,
     /// 1-based numbers of the pasted lines that matched a signature.
     pub lines: Vec<usize>,
+    /// A ranked entry that falls short only of the coverage needed, by less than
+    /// [`RESCUE_COVERAGE`] of it: a clear enough lead ([`margin_needed`]) makes it
+    /// confident. The lead it needs, when it is short.
+    pub(crate) short_of_coverage: Option<f32>,
 }
 
 /// The answer to one query.
@@ -107,6 +125,8 @@ pub struct Searcher<'k> {
     known_facilities: BTreeSet<String>,
     /// [`phrases::DOMAIN_WORDS`] as analysed terms, and the Chinese domain pairs.
     domain_terms: BTreeSet<String>,
+    /// [`phrases::WEAK_DOMAIN_WORDS`], analysed: two of them name a VPN.
+    weak_domain_terms: BTreeSet<String>,
     phrases: phrases::Phrases,
     commands: commands::Commands,
 }
@@ -132,12 +152,18 @@ impl<'k> Searcher<'k> {
             .map(|t| t.text)
             .chain(phrases::DOMAIN_PAIRS_ZH.iter().map(|p| p.to_string()))
             .collect();
+        let weak_domain_terms = index
+            .query_terms(&phrases::WEAK_DOMAIN_WORDS.join(" "), usize::MAX)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         Ok(Searcher {
             kb,
             index,
             normalizer,
             known_facilities,
             domain_terms,
+            weak_domain_terms,
             phrases: phrases::Phrases::new(),
             commands: commands::Commands::new(kb),
         })
@@ -166,6 +192,7 @@ impl<'k> Searcher<'k> {
                         named.spelling
                     ),
                     lines: vec![1],
+                    short_of_coverage: None,
                 });
             }
         }
@@ -177,7 +204,7 @@ impl<'k> Searcher<'k> {
             }
             let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
             let log_like = self.looks_like_log(&normalized);
-            words = self.phrases.expand(&words);
+            words.push_str(&self.phrases.wordings(text));
             for hit in self.ranked(&words, log_like, limit + seen.len()) {
                 if !seen.contains(&hit.id) {
                     hits.push(hit);
@@ -188,8 +215,11 @@ impl<'k> Searcher<'k> {
         // words share with an entry, no answer is confident.
         let informational = self.informational_lines(text);
         let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        // And a pasted excerpt with a healthy message and no known error is output of a
+        // negotiation going well: the words of the rest are no evidence of a fault either.
         let all_healthy = lines > 0 && informational.len() == lines && !recognised;
-        if all_healthy {
+        let healthy_excerpt = !recognised && !informational.is_empty();
+        if all_healthy || healthy_excerpt {
             for hit in &mut hits {
                 if hit.confident {
                     hit.confident = false;
@@ -282,6 +312,7 @@ impl<'k> Searcher<'k> {
                     ),
                     why: format!("the message is recognised exactly by a signature of `{id}`"),
                     lines: numbers.into_iter().collect(),
+                    short_of_coverage: None,
                 })
             })
             .collect();
@@ -352,7 +383,12 @@ impl<'k> Searcher<'k> {
         let names_domain = log_like
             || weighted
                 .iter()
-                .any(|(t, _, _)| self.domain_terms.contains(&t.text));
+                .any(|(t, _, _)| self.domain_terms.contains(&t.text))
+            || weighted
+                .iter()
+                .filter(|(t, _, _)| self.weak_domain_terms.contains(&t.text))
+                .nth(1)
+                .is_some();
         let min_coverage = if log_like {
             MIN_COVERAGE_LOG
         } else if mostly_chinese(words) {
@@ -410,16 +446,21 @@ impl<'k> Searcher<'k> {
                 } else {
                     format!("its words cover {:.0}% of the query", coverage * 100.0)
                 };
+                let about_vpn = on_topic
+                    && (names_domain
+                        || (coverage >= NEAR_COMPLETE && matched_weight >= NEAR_COMPLETE_WEIGHT))
+                    && matched_weight >= MIN_MATCHED_WEIGHT;
                 Some(Hit {
                     id: id.to_string(),
                     kind,
                     score,
-                    confident: on_topic
-                        && (names_domain
-                            || (coverage >= NEAR_COMPLETE
-                                && matched_weight >= NEAR_COMPLETE_WEIGHT))
-                        && coverage >= min_coverage
-                        && matched_weight >= MIN_MATCHED_WEIGHT,
+                    confident: about_vpn && coverage >= min_coverage,
+                    // Device output has no filler: every word of it counts.
+                    short_of_coverage: (about_vpn
+                        && !log_like
+                        && coverage < min_coverage
+                        && coverage >= min_coverage * RESCUE_COVERAGE)
+                        .then(|| margin_needed(coverage, min_coverage)),
                     why,
                     matched: format!(
                         "words {} ({:.0}% of the query)",
@@ -431,11 +472,21 @@ impl<'k> Searcher<'k> {
             })
             .collect();
         let how = asks_how(words);
+        if asks_comparison(words) {
+            for h in &mut hits {
+                if h.confident || h.short_of_coverage.is_some() {
+                    h.confident = false;
+                    h.short_of_coverage = None;
+                    h.why = "the text asks how two things differ, not about a fault".to_string();
+                }
+            }
+        }
         if how {
             // The fix is the answer: no credit to its cause, and fixes weigh as causes do.
             for h in hits.iter_mut().filter(|h| h.kind == Kind::Fix) {
                 h.score *= kind_weight(Kind::Cause, log_like) / kind_weight(Kind::Fix, log_like);
             }
+            self.credit_fixes_with_their_causes(&mut hits);
         } else {
             self.credit_causes_with_their_fixes(&mut hits, log_like);
         }
@@ -458,10 +509,26 @@ impl<'k> Searcher<'k> {
         let Some((best, rest)) = hits.split_first_mut() else {
             return;
         };
+        let rival = rest.iter().find(|h| !self.linked(&best.id, &h.id));
+        if let Some(needed) = best.short_of_coverage {
+            let lead = rival.map_or(f32::INFINITY, |r| {
+                best.score / r.score.max(f32::MIN_POSITIVE)
+            });
+            if lead >= needed {
+                best.confident = true;
+                best.why = match rival {
+                    Some(r) => format!(
+                        "{}, but it scores {lead:.1}× the next unlinked entry (`{}`)",
+                        best.why, r.id
+                    ),
+                    None => format!("{}, but no other entry competes", best.why),
+                };
+            }
+            return;
+        }
         if !best.confident {
             return;
         }
-        let rival = rest.iter().find(|h| !self.linked(&best.id, &h.id));
         match rival {
             Some(r) if best.score < r.score * MIN_MARGIN => {
                 best.confident = false;
@@ -543,6 +610,7 @@ impl Searcher<'_> {
                     Some(h) => {
                         h.score = credit;
                         h.confident |= fix.confident;
+                        h.short_of_coverage = fix.short_of_coverage.filter(|_| !h.confident);
                         h.matched = format!("{} (through its fix `{}`)", fix.matched, fix.id);
                         h.why = format!("{} (through its fix `{}`)", fix.why, fix.id);
                     }
@@ -554,7 +622,37 @@ impl Searcher<'_> {
                         matched: format!("{} (through its fix `{}`)", fix.matched, fix.id),
                         why: format!("{} (through its fix `{}`)", fix.why, fix.id),
                         lines: Vec::new(),
+                        short_of_coverage: fix.short_of_coverage,
                     }),
+                }
+            }
+        }
+    }
+
+    /// A how-to question names the problem in the words of its cause ("how do i configure
+    /// nat exemption …"), and the answer is what removes it: the cause's best matching fix
+    /// takes the cause's score and confidence. A cause none of whose fixes matches at all
+    /// stays the answer (its page leads to the fixes).
+    fn credit_fixes_with_their_causes(&self, hits: &mut [Hit]) {
+        let causes: Vec<Hit> = hits
+            .iter()
+            .filter(|h| h.kind == Kind::Cause)
+            .cloned()
+            .collect();
+        for cause in causes {
+            let Some(crate::kb::Node::Cause(c)) = self.kb.node(&cause.id) else {
+                continue;
+            };
+            let best_fix = hits
+                .iter_mut()
+                .filter(|h| c.fixes.contains(&h.id))
+                .max_by(|a, b| a.score.total_cmp(&b.score));
+            if let Some(fix) = best_fix {
+                if fix.score < cause.score {
+                    fix.score = cause.score * 1.01;
+                    fix.confident |= cause.confident;
+                    fix.short_of_coverage = fix.short_of_coverage.or(cause.short_of_coverage);
+                    fix.why = format!("{} (the fix of `{}`)", cause.why, cause.id);
                 }
             }
         }
@@ -563,11 +661,20 @@ impl Searcher<'_> {
     /// Whether the text reads like device output rather than a question: a mnemonic,
     /// punctuation typical of log lines, or an address or hex value the normaliser masked
     /// (a bare number is as likely in "phase 1" as in a log).
+    ///
+    /// An address in a sentence ("no route back to the pool 10.1.2.0/24") is an engineer's
+    /// own: a text with several function words ("the", "to", "but") is prose around it.
     fn looks_like_log(&self, text: &str) -> bool {
+        // Device output is never in Chinese either.
+        let prose = text.chars().any(normalize::is_han)
+            || text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .filter(|w| normalize::STOPWORDS.contains(&w.to_ascii_lowercase().as_str()))
+                .nth(2)
+                .is_some();
         !self.normalizer.mnemonics(text).is_empty()
             || text.contains(['=', '!', '%', '_'])
-            || text.contains("<ip>")
-            || text.contains("<hex>")
+            || (!prose && (text.contains("<ip>") || text.contains("<hex>")))
             || text.contains("<n>:")
             || device_colon(text)
     }
@@ -636,7 +743,25 @@ fn asks_how(text: &str) -> bool {
         ]
         .iter()
         .any(|p| t.starts_with(p))
-        || ["怎么", "如何", "怎样"].iter().any(|p| text.contains(p))
+        // "会怎样" / "会怎么样" asks what happens, not how to do something.
+        || ["怎么", "如何", "怎样"].iter().any(|p| {
+            text.match_indices(p)
+                .any(|(i, _)| !text[..i].ends_with('会'))
+        })
+}
+
+/// Whether the text asks how two things differ ("the difference between main mode and
+/// aggressive mode"): a question of theory, which no entry about a fault answers.
+fn asks_comparison(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "difference between",
+        "differences between",
+        "区别",
+        "有什么不同",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
 }
 
 /// Whether a text is short enough to be ranked by its words: at most [`MAX_RANKED_LINES`]
@@ -697,6 +822,33 @@ mod tests {
         assert!(device_colon("Mar  3 10:12:01 rtr-1 tunnel down"));
         assert!(!device_colon("the policies don't match: one side uses aes"));
         assert!(!device_colon("phase 2 fails (esp-aes on one side)"));
+    }
+
+    #[test]
+    fn what_happens_is_not_how_to() {
+        assert!(asks_how("怎么配置 NAT 豁免"));
+        assert!(!asks_how("两端转换集不一样会怎样"));
+        assert!(!asks_how("两端转换集不一样会怎么样"));
+    }
+
+    #[test]
+    fn comparisons_are_questions_of_theory() {
+        assert!(asks_comparison(
+            "what is the difference between main mode and aggressive mode"
+        ));
+        assert!(asks_comparison("IKEv1 和 IKEv2 有什么区别"));
+        assert!(!asks_comparison(
+            "host vs network entries in the crypto acl"
+        ));
+    }
+
+    #[test]
+    fn the_lead_needed_grows_as_coverage_falls_short() {
+        assert_eq!(margin_needed(0.4, 0.4), MIN_MARGIN);
+        assert_eq!(margin_needed(0.4 * RESCUE_COVERAGE, 0.4), STRONG_MARGIN);
+        let between = margin_needed(0.35, 0.4);
+        assert!(between > MIN_MARGIN && between < STRONG_MARGIN);
+        assert_eq!(margin_needed(0.0, 0.4), STRONG_MARGIN);
     }
 
     #[test]

@@ -50,13 +50,23 @@ const RULES: &[(&str, &str)] = &[
     ("same access list", "one acl used both"),
     ("same access-list", "one acl used both"),
     ("same acl", "one acl used both"),
+    ("同一个 access-list", "one acl used both"),
+    ("同一个access-list", "one acl used both"),
+    ("同一个 acl", "one acl used both"),
+    ("同一个acl", "one acl used both"),
+    ("同一个访问列表", "one acl used both"),
     ("mistyped", "mismatch"),
     ("typo", "mismatch"),
     ("wrong key", "pre-shared key mismatch"),
     ("dead peer detection", "dpd dead peer"),
     ("keepalive", "dpd dead peer"),
     ("udp 4500", "nat-t 4500"),
+    ("udp/4500", "nat-t 4500"),
     ("port 4500", "nat-t 4500"),
+    ("security association", "sa"),
+    ("security associations", "sa"),
+    ("cgnat", "nat"),
+    ("carrier-grade nat", "nat"),
     ("access list", "acl"),
     ("access-list", "acl"),
     // Chinese
@@ -76,12 +86,15 @@ const RULES: &[(&str, &str)] = &[
     ("打不开", "无法运行"),
     ("用不了", "无法运行"),
     ("丢包", "数据包 丢失"),
-    ("换了", "变化"),
-    ("变了", "变化"),
+    ("换了", "变化 变更"),
+    ("变了", "变化 变更"),
+    ("没有回应", "没有响应"),
+    ("没回应", "没有响应"),
     ("网站", "浏览互联网"),
     ("没法", "无法"),
     ("没配", "缺少"),
     ("没有配置", "缺少"),
+    ("安全关联", "sa"),
 ];
 
 /// Words that only an IPsec or VPN question uses. A plain question is answered with
@@ -96,7 +109,7 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "ike",
     "ikev1",
     "ikev2",
-    // Not "dpd": it is a parcel service too.
+    // Not "dpd", "pix" or "asa" alone: see WEAK_DOMAIN_WORDS.
     "nat-t",
     "natt",
     "pfs",
@@ -167,6 +180,11 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "df",
 ];
 
+/// Words that name something of a VPN only beside another: "dpd" is a parcel service
+/// too, and "save the config on an ASA" is no VPN question; "the remote asa stopped
+/// answering dpd" and "the pix has no route behind the inside router" are.
+pub const WEAK_DOMAIN_WORDS: &[&str] = &["dpd", "pix", "asa", "router", "firewall", "routers"];
+
 /// The Chinese counterparts: pairs of characters only such a question contains.
 pub const DOMAIN_PAIRS_ZH: &[&str] = &[
     "隧道", "加密", "解密", "密钥", "对等", "等体", "阶段", "转换", "换集", "分割", "镜像", "豁免",
@@ -188,9 +206,16 @@ impl Phrases {
     }
 
     /// The query with every known idiom's knowledge-base wording appended.
+    #[cfg(test)]
     pub fn expand(&self, query: &str) -> String {
-        let lower = query.to_lowercase();
-        let mut out = query.to_string();
+        format!("{query}{}", self.wordings(query))
+    }
+
+    /// The knowledge-base wordings of the idioms `text` contains, each after a space. Read
+    /// from the text as written: the normaliser masks numbers, and "udp 4500" is an idiom.
+    pub fn wordings(&self, text: &str) -> String {
+        let lower = text.to_lowercase();
+        let mut out = String::new();
         for (phrase, wording) in RULES {
             if contains_phrase(&lower, phrase) {
                 out.push(' ');
@@ -211,7 +236,8 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
     if !phrase.is_ascii() {
         return text.contains(phrase);
     }
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    // A Han character is a word of its own: "把UDP 4500丢掉" names the port.
+    let word = |c: char| (c.is_alphanumeric() && !super::normalize::is_han(c)) || c == '_';
     text.match_indices(phrase).any(|(i, _)| {
         // A word starts here, and ends here or with an inflection ("hangs", "dropped",
         // "timing out" is its own rule).
