@@ -268,6 +268,17 @@ fn main() {
         })
         .collect();
     println!("build search index:          median {:.2?}", median(builds));
+    let builds: Vec<Duration> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            Searcher::for_text(&kb, "replay check failed").unwrap();
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "build search index, English query (no Chinese part): median {:.2?}",
+        median(builds)
+    );
 
     let searcher = Searcher::new(&kb).unwrap();
     let mut queries: Vec<String> = kb

@@ -512,7 +512,7 @@ fn search(ctx: &Context, args: &SearchArgs, out: &mut dyn Write) -> Result<Outco
         });
         // What the user pasted is quoted back (`query`, `matched`): its secrets go first.
         let text = scope.spawn(|| crate::redact::user_text(&raw));
-        let searcher = Searcher::new(&kb);
+        let searcher = Searcher::for_text(&kb, &raw);
         let _ = patterns.join();
         let text = text.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (text, searcher)

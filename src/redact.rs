@@ -14,7 +14,7 @@
 //! token that is a keyword of the same command (`address`, `md5`, `encrypted`) or an
 //! English word (`key is wrong`) is not a secret and is left alone.
 
-use regex::{Regex, RegexSet};
+use crate::kb::prefilter::LazySet;
 
 /// The mask that replaces a secret.
 pub const MASK: &str = "<redacted>";
@@ -168,11 +168,10 @@ const NOT_SECRETS: &[&str] = &[
 
 /// Compiled redaction rules; build once and share.
 pub struct Redactor {
-    /// Which rules can apply to a line, in one pass.
-    set: RegexSet,
-    /// Each rule compiled on its first use: most texts need none, and compiling every
-    /// rule up front cost more than the search that quotes the text.
-    rules: Vec<std::sync::OnceLock<Regex>>,
+    /// The rules, each compiled on its first use (when a line has the word it needs):
+    /// most texts need none, and compiling every rule up front cost more than the search
+    /// that quotes the text.
+    rules: LazySet,
 }
 
 impl Default for Redactor {
@@ -194,8 +193,7 @@ const SECRET_BLOCKS: &[&str] = &[
 impl Redactor {
     pub fn new() -> Redactor {
         Redactor {
-            set: RegexSet::new(RULES).expect("valid redaction rules"),
-            rules: RULES.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            rules: LazySet::new(RULES.iter().map(|r| r.to_string())),
         }
     }
 
@@ -224,14 +222,16 @@ impl Redactor {
     }
 
     fn redact_one(&self, line: &str, in_secret_block: bool) -> String {
-        let applicable = self.set.matches(line);
-        if !applicable.matched_any() {
+        let applicable = self.rules.matches(line);
+        if applicable.is_empty() {
             return line.to_string();
         }
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for i in applicable.iter() {
-            let rule =
-                self.rules[i].get_or_init(|| Regex::new(RULES[i]).expect("valid redaction rule"));
+        for i in applicable {
+            // Every rule compiles (a test proves it); one that did not would not match.
+            let Some(rule) = self.rules.regex(i) else {
+                continue;
+            };
             for caps in rule.captures_iter(line) {
                 let switch = caps
                     .name("k")
@@ -308,6 +308,11 @@ fn looks_like_address(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_compiles() {
+        assert_eq!(Redactor::new().rules.uncompilable(), Vec::new());
+    }
 
     #[test]
     fn masks_keys_and_passwords() {

@@ -9,6 +9,7 @@ mod ids;
 mod limits;
 mod load;
 mod locate;
+pub(crate) mod prefilter;
 mod problem;
 pub mod schema;
 mod signatures;

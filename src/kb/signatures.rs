@@ -4,12 +4,12 @@
 //! recognise log lines. Compiling is the costliest part of opening a knowledge base, so a
 //! [`Kb`](super::Kb) builds the set once, on first use, and shares it.
 
-use regex::RegexSet;
+use super::prefilter::LazySet;
 
-/// All error signatures, compiled.
+/// All error signatures, each compiled on first need (see [`LazySet`]).
 #[derive(Debug, Clone)]
 pub struct SignatureSet {
-    set: RegexSet,
+    set: LazySet,
     /// For each pattern in the set: the error ID and the signature's index in that error.
     owners: Vec<(String, usize)>,
 }
@@ -23,8 +23,9 @@ pub struct BadPattern {
 }
 
 impl SignatureSet {
-    /// Compile `(error ID, signatures)` pairs. Patterns that do not compile are left out of
-    /// the set and returned, each named, so one bad pattern hides nothing else.
+    /// Prepare `(error ID, signatures)` pairs. Patterns that do not parse are left out of
+    /// the set and returned, each named, so one bad pattern hides nothing else; nothing is
+    /// compiled until a line needs it ([`SignatureSet::uncompilable`] compiles them all).
     pub fn build<'a>(
         errors: impl Iterator<Item = (&'a str, &'a [String])>,
     ) -> (SignatureSet, Vec<BadPattern>) {
@@ -43,24 +44,7 @@ impl SignatureSet {
                 }
             }
         }
-        let set = match RegexSet::new(good.iter().map(|(p, _)| *p)) {
-            Ok(set) => set,
-            Err(_) => {
-                // Valid syntax can still exceed the size limit: find which patterns do.
-                good.retain(|(p, (id, _))| match regex::Regex::new(p) {
-                    Ok(_) => true,
-                    Err(err) => {
-                        bad.push(BadPattern {
-                            error_id: id.clone(),
-                            pattern: p.to_string(),
-                            reason: one_line_reason(&err.to_string()),
-                        });
-                        false
-                    }
-                });
-                RegexSet::new(good.iter().map(|(p, _)| *p)).unwrap_or_else(|_| RegexSet::empty())
-            }
-        };
+        let set = LazySet::new(good.iter().map(|(p, _)| p.to_string()));
         let owners = good.into_iter().map(|(_, owner)| owner).collect();
         (SignatureSet { set, owners }, bad)
     }
@@ -71,6 +55,19 @@ impl SignatureSet {
             .matches(line)
             .into_iter()
             .map(move |i| (self.owners[i].0.as_str(), self.owners[i].1))
+    }
+
+    /// Signatures whose syntax is valid but that still do not compile (too big).
+    pub fn uncompilable(&self) -> Vec<BadPattern> {
+        self.set
+            .uncompilable()
+            .into_iter()
+            .map(|(i, reason)| BadPattern {
+                error_id: self.owners[i].0.clone(),
+                pattern: self.set.pattern(i).to_string(),
+                reason: one_line_reason(&reason),
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {

@@ -574,7 +574,8 @@ impl<'a> Validator<'a> {
         match node {
             Node::Error(e) => {
                 let (set, bad) = self.kb.compiled_signatures();
-                for b in bad.iter().filter(|b| b.error_id == id) {
+                let too_big = set.uncompilable();
+                for b in bad.iter().chain(&too_big).filter(|b| b.error_id == id) {
                     out.push(self.bad_pattern_at(
                         self.signature_at(id, &b.pattern),
                         id,
@@ -677,6 +678,7 @@ impl<'a> Validator<'a> {
     /// no error signature fires on one of them (what is healthy is never a problem).
     fn informational(&self, out: &mut Vec<Problem>) {
         let (own, bad) = self.kb.compiled_informational();
+        let too_big = own.uncompilable();
         let (errors, _) = self.kb.compiled_signatures();
         let mut seen = HashSet::new();
         for info in self.kb.informational() {
@@ -712,7 +714,7 @@ impl<'a> Validator<'a> {
                         .hint("list the documents that print the message in `references: [{title, url}]`"),
                 );
             }
-            for b in bad.iter().filter(|b| b.error_id == id) {
+            for b in bad.iter().chain(&too_big).filter(|b| b.error_id == id) {
                 out.push(self.bad_pattern(
                     id,
                     &["signatures:", &b.pattern],

@@ -65,7 +65,10 @@ struct Part {
 
 pub struct SearchIndex {
     en: Part,
-    zh: Part,
+    /// Built with the English part, or on first use when the query has no Chinese: an
+    /// English query never needs it, and it is a third of the index's build.
+    zh: std::sync::OnceLock<Option<Part>>,
+    zh_docs: Vec<Vec<String>>,
     /// Node IDs by document number (the same in both parts).
     ids: Vec<String>,
     analyzer: TextAnalyzer,
@@ -202,8 +205,22 @@ impl Part {
     }
 }
 
+const ZH_FIELDS: &[(&str, f32)] = &[("title_zh", 2.0), ("body_zh", 1.0)];
+
+fn zh_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(CjkBigrams::default()).build()
+}
+
 impl SearchIndex {
+    /// Both parts, built side by side.
+    #[allow(dead_code)]
     pub fn build(kb: &Kb) -> tantivy::Result<SearchIndex> {
+        SearchIndex::build_for(kb, true)
+    }
+
+    /// The English part; the Chinese one too when `chinese` (a query with Chinese in it),
+    /// else on first use.
+    pub fn build_for(kb: &Kb, chinese: bool) -> tantivy::Result<SearchIndex> {
         let mut ids = Vec::new();
         let mut en_docs = Vec::new();
         let mut zh_docs = Vec::new();
@@ -214,36 +231,47 @@ impl SearchIndex {
             zh_docs.push(vec![t.title_zh, t.body_zh]);
         }
         let analyzer = en_analyzer();
-        let zh_analyzer = TextAnalyzer::builder(CjkBigrams::default()).build();
-        // The two parts take about the same time: one per core.
-        let (en, zh) = std::thread::scope(|scope| {
-            let zh = scope.spawn(|| {
-                Part::build(
-                    &[("title_zh", 2.0), ("body_zh", 1.0)],
-                    ZH,
-                    zh_analyzer,
-                    &zh_docs,
-                )
-            });
-            let en = Part::build(
+        let build_en = || {
+            Part::build(
                 &[("title_en", 2.0), ("body_en", 1.0), ("sig", 1.5)],
                 EN,
                 analyzer.clone(),
                 &en_docs,
-            );
-            let zh = zh.join().unwrap_or_else(|_| {
-                Err(tantivy::TantivyError::InternalError(
-                    "indexing thread failed".into(),
-                ))
+            )
+        };
+        let zh = std::sync::OnceLock::new();
+        let en = if chinese {
+            // The two parts take about the same time: one per core.
+            let (en, built) = std::thread::scope(|scope| {
+                let built = scope.spawn(|| Part::build(ZH_FIELDS, ZH, zh_analyzer(), &zh_docs));
+                let en = build_en();
+                let built = built.join().unwrap_or_else(|_| {
+                    Err(tantivy::TantivyError::InternalError(
+                        "indexing thread failed".into(),
+                    ))
+                });
+                (en, built)
             });
-            (en, zh)
-        });
+            let _ = zh.set(Some(built?));
+            en?
+        } else {
+            build_en()?
+        };
         Ok(SearchIndex {
-            en: en?,
-            zh: zh?,
+            en,
+            zh,
+            zh_docs,
             ids,
             analyzer,
         })
+    }
+
+    /// The Chinese part, built now if it was not. Building in RAM does not fail short of
+    /// running out of memory; if it did, Chinese terms would match nothing (as if unknown).
+    fn zh(&self) -> Option<&Part> {
+        self.zh
+            .get_or_init(|| Part::build(ZH_FIELDS, ZH, zh_analyzer(), &self.zh_docs).ok())
+            .as_ref()
     }
 
     /// Analyse free text into query terms: English words (stop words dropped, stemmed)
@@ -286,17 +314,17 @@ impl SearchIndex {
         out
     }
 
-    fn part(&self, term: &QueryTerm) -> &Part {
+    fn part(&self, term: &QueryTerm) -> Option<&Part> {
         if term.zh {
-            &self.zh
+            self.zh()
         } else {
-            &self.en
+            Some(&self.en)
         }
     }
 
     /// How many nodes contain the term (in any field of its language).
     pub fn doc_freq(&self, term: &QueryTerm) -> u64 {
-        self.part(term).doc_freq(&term.text)
+        self.part(term).map_or(0, |p| p.doc_freq(&term.text))
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -306,7 +334,13 @@ impl SearchIndex {
     /// BM25 over the terms, each with its looseness: the best (score, node number, node ID).
     pub fn top(&self, terms: &[(QueryTerm, Looseness)], limit: usize) -> Vec<(f32, u32, &str)> {
         let mut scores = vec![0.0f32; self.ids.len()];
-        for (part, zh) in [(&self.en, false), (&self.zh, true)] {
+        for zh in [false, true] {
+            if !terms.iter().any(|(t, _)| t.zh == zh) {
+                continue;
+            }
+            let Some(part) = (if zh { self.zh() } else { Some(&self.en) }) else {
+                continue;
+            };
             let clauses: Vec<_> = terms
                 .iter()
                 .filter(|(t, _)| t.zh == zh)
@@ -330,8 +364,9 @@ impl SearchIndex {
 
     /// The node numbers containing a term, as loosely as asked.
     pub fn docs_with(&self, term: &QueryTerm, loose: Looseness) -> HashSet<u32> {
-        let part = self.part(term);
-        part.docs_with(part.queries(term, loose))
+        self.part(term)
+            .map(|part| part.docs_with(part.queries(term, loose)))
+            .unwrap_or_default()
     }
 }
 

@@ -133,6 +133,16 @@ pub struct Searcher<'k> {
 
 impl<'k> Searcher<'k> {
     pub fn new(kb: &'k Kb) -> Result<Searcher<'k>, tantivy::TantivyError> {
+        Searcher::build(kb, true)
+    }
+
+    /// A searcher for one text: the index's Chinese part is built only when the text has
+    /// Chinese in it (or on first use), which spares an English query a third of the build.
+    pub fn for_text(kb: &'k Kb, text: &str) -> Result<Searcher<'k>, tantivy::TantivyError> {
+        Searcher::build(kb, text.chars().any(normalize::is_han))
+    }
+
+    fn build(kb: &'k Kb, chinese: bool) -> Result<Searcher<'k>, tantivy::TantivyError> {
         let normalizer = Normalizer::new();
         let mut known_facilities = BTreeSet::new();
         for node in kb.nodes_of(Kind::Error) {
@@ -145,9 +155,16 @@ impl<'k> Searcher<'k> {
                 }
             }
         }
-        let index = SearchIndex::build(kb)?;
+        let index = SearchIndex::build_for(kb, chinese)?;
+        // A hyphenated word is found as a phrase ([`phrases::names_domain_phrase`]): its
+        // parts ("anti", "replay", "site") are words of anything.
+        let single: Vec<&str> = phrases::DOMAIN_WORDS
+            .iter()
+            .copied()
+            .filter(|w| !w.contains('-'))
+            .collect();
         let domain_terms = index
-            .query_terms(&phrases::DOMAIN_WORDS.join(" "), usize::MAX)
+            .query_terms(&single.join(" "), usize::MAX)
             .into_iter()
             .map(|t| t.text)
             .chain(phrases::DOMAIN_PAIRS_ZH.iter().map(|p| p.to_string()))
@@ -381,6 +398,7 @@ impl<'k> Searcher<'k> {
         // A plain question must name something of a VPN: "printer not working" shares words
         // with the knowledge base but is not about one.
         let names_domain = log_like
+            || phrases::names_domain_phrase(words)
             || weighted
                 .iter()
                 .any(|(t, _, _)| self.domain_terms.contains(&t.text))
@@ -472,12 +490,12 @@ impl<'k> Searcher<'k> {
             })
             .collect();
         let how = asks_how(words);
-        if asks_comparison(words) {
+        if asks_theory(words) {
             for h in &mut hits {
                 if h.confident || h.short_of_coverage.is_some() {
                     h.confident = false;
                     h.short_of_coverage = None;
-                    h.why = "the text asks how two things differ, not about a fault".to_string();
+                    h.why = "the text asks a question of theory, not about a fault".to_string();
                 }
             }
         }
@@ -492,6 +510,26 @@ impl<'k> Searcher<'k> {
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         self.weigh_the_margin(&mut hits);
+        // Pasted output that shares words with a command's reading guide is that command's
+        // output, and none of it is a known error: nothing to answer (a command typed is
+        // recognised before ranking).
+        let pasted = words
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .nth(1)
+            .is_some();
+        if let Some(best) = hits
+            .first_mut()
+            .filter(|h| log_like && pasted && h.kind == Kind::Command)
+        {
+            if best.confident {
+                best.confident = false;
+                best.why = format!(
+                    "the text reads as output of `{}`, and no line of it is a known error",
+                    best.id
+                );
+            }
+        }
         hits.truncate(limit);
         let first = hits.first().map(|h| h.id.clone()).unwrap_or_default();
         for hit in hits.iter_mut().skip(1) {
@@ -676,6 +714,8 @@ impl Searcher<'_> {
             || text.contains(['=', '!', '%', '_'])
             || (!prose && (text.contains("<ip>") || text.contains("<hex>")))
             || text.contains("<n>:")
+            // A counter and its value (`#pkts encaps: 51810`).
+            || text.contains(": <n>")
             || device_colon(text)
     }
 
@@ -750,18 +790,41 @@ fn asks_how(text: &str) -> bool {
         })
 }
 
-/// Whether the text asks how two things differ ("the difference between main mode and
-/// aggressive mode"): a question of theory, which no entry about a fault answers.
-fn asks_comparison(text: &str) -> bool {
+/// Whether the text is a question of theory, which no entry about a fault answers: how two
+/// things differ ("the difference between main mode and aggressive mode"), or an
+/// explanation ("explain diffie-hellman groups"), with no word of a fault in it.
+fn asks_theory(text: &str) -> bool {
     let t = text.to_lowercase();
-    [
+    let theory = [
         "difference between",
         "differences between",
+        "explain",
+        "eli5",
+        "like im five",
+        "like i'm five",
+        "in theory",
+        "purpose of",
         "区别",
         "有什么不同",
+        "原理",
+        "解释一下",
     ]
     .iter()
-    .any(|p| t.contains(p))
+    .any(|p| t.contains(p));
+    let fault = t
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|w| {
+            [
+                "fail", "fails", "failed", "failing", "failure", "error", "errors", "mismatch",
+                "down", "broken", "drop", "drops", "dropped", "cannot", "can't", "cant", "not",
+                "won't", "wont", "stuck", "wrong", "problem", "issue",
+            ]
+            .contains(&w)
+        })
+        || ["失败", "错误", "不匹配", "不通", "起不来", "断", "不了"]
+            .iter()
+            .any(|p| t.contains(p));
+    theory && !fault
 }
 
 /// Whether a text is short enough to be ranked by its words: at most [`MAX_RANKED_LINES`]
@@ -832,14 +895,18 @@ mod tests {
     }
 
     #[test]
-    fn comparisons_are_questions_of_theory() {
-        assert!(asks_comparison(
+    fn comparisons_and_explanations_are_questions_of_theory() {
+        assert!(asks_theory(
             "what is the difference between main mode and aggressive mode"
         ));
-        assert!(asks_comparison("IKEv1 和 IKEv2 有什么区别"));
-        assert!(!asks_comparison(
-            "host vs network entries in the crypto acl"
+        assert!(asks_theory("IKEv1 和 IKEv2 有什么区别"));
+        assert!(asks_theory("can someone explain diffie-hellman groups"));
+        assert!(!asks_theory("host vs network entries in the crypto acl"));
+        // A fault is no theory, however it is asked.
+        assert!(!asks_theory(
+            "explain why phase 2 fails with no proposal chosen"
         ));
+        assert!(!asks_theory("两端配置的区别导致隧道起不来"));
     }
 
     #[test]

@@ -64,6 +64,7 @@ const RULES: &[(&str, &str)] = &[
     ("udp/4500", "nat-t 4500"),
     ("port 4500", "nat-t 4500"),
     ("security association", "sa"),
+    ("set peer", "crypto peer"),
     ("security associations", "sa"),
     ("cgnat", "nat"),
     ("carrier-grade nat", "nat"),
@@ -115,8 +116,6 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "pfs",
     "keepalive",
     "keepalives",
-    "selector",
-    "selectors",
     "oakley",
     "tunnel",
     "tunnels",
@@ -125,65 +124,76 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "crypto",
     "sa",
     "sas",
-    "spi",
     "esp",
     "ah",
-    "peer",
-    "peers",
     "transform",
-    "proposal",
-    "proposals",
     "acl",
     "acls",
     "nat",
-    "split",
-    "mtu",
-    "fragmentation",
     "concentrator",
     "phase",
     "psk",
     "pre-shared",
     "preshared",
-    "key",
-    "keys",
-    "hmac",
-    "replay",
     "anti-replay",
     "encaps",
     "decaps",
-    "encrypt",
-    "encrypted",
-    "encryption",
-    "decrypt",
-    "decryption",
     "sysopt",
     "vpngroup",
     "3des",
-    "des",
-    "aes",
-    "md5",
-    "sha",
     "diffie-hellman",
     "dh",
     "mm_no_state",
     "mm_key_exch",
     "qm_idle",
-    "outlook",
-    "mirror",
-    "mirrored",
-    "proxy",
     "l2l",
     "site-to-site",
-    "spa",
     "7600",
-    "aim",
-    "df",
 ];
 
 /// Words that name something of a VPN only beside another: "dpd" is a parcel service
 /// too, and "save the config on an ASA" is no VPN question; "the remote asa stopped
 /// answering dpd" and "the pix has no route behind the inside router" are.
-pub const WEAK_DOMAIN_WORDS: &[&str] = &["dpd", "pix", "asa", "router", "firewall", "routers"];
+/// Words of everyday English or of other technology are weak too: "spi flash", "review my
+/// proposal", "replay the recording", "the key to the office".
+pub const WEAK_DOMAIN_WORDS: &[&str] = &[
+    "dpd",
+    "pix",
+    "asa",
+    "router",
+    "routers",
+    "firewall",
+    "spi",
+    "proposal",
+    "proposals",
+    "peer",
+    "peers",
+    "key",
+    "keys",
+    "replay",
+    "split",
+    "mirror",
+    "mirrored",
+    "proxy",
+    "outlook",
+    "spa",
+    "aim",
+    "df",
+    "mtu",
+    "des",
+    "aes",
+    "md5",
+    "sha",
+    "hmac",
+    "encrypt",
+    "encrypted",
+    "encryption",
+    "decrypt",
+    "decryption",
+    "fragmentation",
+    "selector",
+    "selectors",
+];
 
 /// The Chinese counterparts: pairs of characters only such a question contains.
 pub const DOMAIN_PAIRS_ZH: &[&str] = &[
@@ -227,6 +237,16 @@ impl Phrases {
         }
         out
     }
+}
+
+/// Whether the text names one of the hyphenated [`DOMAIN_WORDS`] ("anti-replay",
+/// "site-to-site") as such.
+pub fn names_domain_phrase(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    DOMAIN_WORDS
+        .iter()
+        .filter(|w| w.contains('-'))
+        .any(|w| contains_phrase(&lower, w))
 }
 
 /// Whether `phrase` occurs in `text` as whole words (with an inflection): "hang" is in
