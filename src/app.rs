@@ -333,11 +333,27 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         let platform = platform
             .or(file.platform)
             .filter(|p| *p != crate::kb::Platform::Any);
-        out.write_all(
-            present::wizard::end_screen(&engine, cause, platform, ctx.lang, ctx.style).as_bytes(),
-        )?;
+        let topology = args
+            .topology
+            .map(crate::kb::schema::Topology::from)
+            .or(file.topology)
+            .or_else(|| present::wizard::inferred_topology(&engine))
+            .filter(|t| *t != crate::kb::schema::Topology::Any);
+        // Without a terminal, the rest follows the first screenful.
+        let screen = present::wizard::end_screen(
+            &engine,
+            cause,
+            platform,
+            topology,
+            ctx.lang,
+            ctx.style,
+            present::labels::BELOW_THE_REST,
+        );
+        out.write_all(screen.first.as_bytes())?;
+        out.write_all(b"\n")?;
+        out.write_all(screen.rest.as_bytes())?;
         if let Some(t) = &args.transcript {
-            let text = present::wizard::transcript(&engine, cause, platform, ctx.lang);
+            let text = present::wizard::transcript(&engine, cause, platform, topology, ctx.lang);
             std::fs::write(t, text).map_err(|e| {
                 UserError::new(format!(
                     "cannot write the transcript to `{}`: {e}",
@@ -384,6 +400,7 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         lang: ctx.lang,
         style: ctx.style,
         platform,
+        topology: args.topology.map(crate::kb::schema::Topology::from),
         transcript: args.transcript.clone(),
     };
     let searcher = std::cell::OnceCell::new();

@@ -97,6 +97,7 @@ pub enum Command {
     ///
     ///   start: sym-tunnel-not-established   # or `error: "<a log line>"`
     ///   platform: ios                       # ios | pix | asa (optional)
+    ///   topology: l2l                       # l2l | remote-access (optional)
     ///   answers:
     ///     q-isakmp-sa-state: mm-key-exch    # answer ID, or pasted output:
     ///     q-mm-key-exch:
@@ -220,6 +221,25 @@ pub struct WizardArgs {
     /// Show fixes for this platform [default: ask, or all platforms with --answers].
     #[arg(long = "platform", value_enum)]
     pub platform: Option<PlatformArg>,
+    /// The kind of VPN: LAN-to-LAN or remote access [default: ask unless the symptom or the
+    /// answers tell, or every fix with --answers].
+    #[arg(long = "topology", value_enum)]
+    pub topology: Option<TopologyArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopologyArg {
+    L2l,
+    RemoteAccess,
+}
+
+impl From<TopologyArg> for crate::kb::schema::Topology {
+    fn from(t: TopologyArg) -> crate::kb::schema::Topology {
+        match t {
+            TopologyArg::L2l => crate::kb::schema::Topology::L2l,
+            TopologyArg::RemoteAccess => crate::kb::schema::Topology::RemoteAccess,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -194,6 +194,18 @@ impl<'k> Pages<'k> {
             }
             let _ = writeln!(s);
         }
+        if !q.hints.is_empty() {
+            let _ = writeln!(s, "{}\n", self.t(l::LOOK_AT));
+            for h in &q.hints {
+                let on = if h.platform == crate::kb::Platform::Any {
+                    String::new()
+                } else {
+                    format!("**{}**: ", h.platform.label())
+                };
+                let _ = writeln!(s, "- {on}{}", self.text(&h.text));
+            }
+            let _ = writeln!(s);
+        }
         let _ = writeln!(s, "{}\n", self.t(l::ANSWERS));
         for a in &q.answers {
             let target = match number.get(a.next.as_str()) {

@@ -59,6 +59,10 @@ pub enum Platform {
 }
 
 impl Platform {
+    fn any() -> Platform {
+        Platform::Any
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Ios => "ios",
@@ -166,6 +170,10 @@ pub struct Symptom {
     pub source: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platforms: Vec<Platform>,
+    /// The kind of VPN the symptom is seen in, when only one: VPN users who cannot browse
+    /// are remote access. The wizard then does not ask.
+    #[serde(default, skip_serializing_if = "Topology::is_any")]
+    pub topology: Topology,
     /// The first question to ask (or a cause, when the symptom alone decides it).
     pub next: String,
     /// Facts that show this symptom in a log or paste: where diagnose starts walking.
@@ -188,12 +196,28 @@ pub struct Question {
     pub source: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<String>,
+    /// What to look at to answer: the lines of configuration or output, per platform (an
+    /// `any` hint applies to every platform). Every question has at least one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<Hint>,
     pub answers: Vec<Answer>,
     /// One item of a checklist (the tech note's ACL checklist, routes, sysopt): the answer
     /// that finds a cause does not rule out what the other answer leads to, since both can
     /// be wrong at once. The engine walks on past the cause, and the wizard offers to.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checklist: bool,
+}
+
+/// What to look at to answer a question, on one platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a hint: a mapping with `platform` and `text`"
+)]
+pub struct Hint {
+    #[serde(default = "Platform::any")]
+    pub platform: Platform,
+    pub text: Text,
 }
 
 /// One answer to a question, and where it leads.
@@ -447,6 +471,82 @@ pub struct Fix {
     /// Commands that show the fix worked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verify: Vec<String>,
+    /// What the fix does to its cause: removes it (the default), keeps it from coming back,
+    /// or works around it. Causes show their fixes in that order.
+    #[serde(default, skip_serializing_if = "FixKind::is_remedy")]
+    pub kind: FixKind,
+    /// The fix lowers protection (an encryption-only transform set, anti-replay off): it is
+    /// labelled so and shown last.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weakens_security: bool,
+    /// The kind of VPN the fix belongs to (`any` by default).
+    #[serde(default, skip_serializing_if = "Topology::is_any")]
+    pub topology: Topology,
+    /// The lines are for a router inside the network (a route back to the client pool),
+    /// not for the gateway: shown whatever the gateway's platform.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inside: bool,
+}
+
+/// What a fix does to its cause.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a fix kind: `remedy`, `prevention` or `workaround`"
+)]
+pub enum FixKind {
+    /// Removes the cause.
+    #[default]
+    Remedy,
+    /// Keeps the cause from coming back.
+    Prevention,
+    /// Lives with the cause.
+    Workaround,
+}
+
+impl FixKind {
+    fn is_remedy(&self) -> bool {
+        *self == FixKind::Remedy
+    }
+}
+
+/// The kind of VPN: gateways joining two networks, or clients dialling in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a topology: `l2l`, `remote-access` or `any`"
+)]
+pub enum Topology {
+    /// LAN-to-LAN (site-to-site) between two gateways.
+    L2l,
+    /// Remote access: VPN clients (Cisco VPN Client, Easy VPN) dialling in to a gateway.
+    RemoteAccess,
+    #[default]
+    Any,
+}
+
+impl Topology {
+    fn is_any(&self) -> bool {
+        *self == Topology::Any
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topology::L2l => "l2l",
+            Topology::RemoteAccess => "remote-access",
+            Topology::Any => "any",
+        }
+    }
+
+    /// Whether something of topology `self` belongs in a VPN of topology `vpn`.
+    pub fn fits(self, vpn: Option<Topology>) -> bool {
+        match (self, vpn) {
+            (Topology::Any, _) | (_, None) | (_, Some(Topology::Any)) => true,
+            (a, Some(b)) => a == b,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -448,6 +448,21 @@ impl<'a> Validator<'a> {
                             .hint("a question with one answer is a statement: link to the next node directly"),
                     );
                 }
+                if q.hints.is_empty() {
+                    out.push(
+                        self.problem(id, &["title:"], "question has no hint of its own")
+                            .hint("add `hints:` with the lines of configuration or output to look at to answer it, per platform (`platform: any` for all)"),
+                    );
+                }
+                for h in &q.hints {
+                    if h.text.en.trim().is_empty() || h.text.zh.trim().is_empty() {
+                        out.push(self.problem(
+                            id,
+                            &["hints:", &format!("platform: {}", h.platform)],
+                            format!("the `{}` hint has an empty text", h.platform),
+                        ));
+                    }
+                }
                 let mut seen = BTreeSet::new();
                 for a in &q.answers {
                     let needle = format!("id: {}", a.id);
@@ -548,6 +563,25 @@ impl<'a> Validator<'a> {
                     out.push(
                         self.problem(id, &["actions:"], "fix has no action")
                             .hint("add per-platform `actions:`"),
+                    );
+                } else if f
+                    .actions
+                    .iter()
+                    .all(|a| a.config.as_deref().is_none_or(|c| c.trim().is_empty()))
+                {
+                    out.push(
+                        self.problem(id, &["actions:"], "fix has no command: no action has `config`")
+                            .hint("give at least one platform the exact lines to type (`config:`); keep steps that are not commands in `note:`"),
+                    );
+                }
+                if f.weakens_security && f.kind != crate::kb::schema::FixKind::Workaround {
+                    out.push(
+                        self.problem(
+                            id,
+                            &["weakens_security:"],
+                            "a fix that weakens security is not a remedy",
+                        )
+                        .hint("set `kind: workaround`: it is shown last, labelled"),
                     );
                 }
                 for a in &f.actions {
@@ -1260,6 +1294,7 @@ mod tests {
                 details: None,
                 source: source.clone(),
                 platforms: Vec::new(),
+                topology: Default::default(),
                 next: "q-1".into(),
                 triggered_by: Vec::new(),
             }],
@@ -1270,6 +1305,10 @@ mod tests {
                     summary: text("Step"),
                     source: source.clone(),
                     commands: Vec::new(),
+                    hints: vec![crate::kb::schema::Hint {
+                        platform: Platform::Any,
+                        text: text("Look"),
+                    }],
                     checklist: false,
                     answers: vec![
                         answer(
@@ -1312,6 +1351,10 @@ mod tests {
                 }],
                 warnings: Vec::new(),
                 verify: Vec::new(),
+                kind: Default::default(),
+                weakens_security: false,
+                topology: Default::default(),
+                inside: false,
             }],
             ..KbFile::default()
         };

@@ -234,7 +234,61 @@ pub const CHECKED_NO_ERROR: Label =
     Label::new("no known IPsec error message", "没有已知的 IPsec 错误消息");
 
 /// Every label, for the checks below.
+pub const WHY_2: Label = Label::new("Why:", "依据：");
+pub const WORKAROUND_2: Label = Label::new("Workaround:", "变通办法：");
+pub const WORKAROUND_WEAKENS: Label = Label::new(
+    "Workaround, weakens security:",
+    "变通办法（会降低安全性）：",
+);
+pub const PREVENTION_2: Label = Label::new("Prevention:", "预防措施：");
+pub const FOR_THE_PEER: Label = Label::new("on the peer", "用于对端");
+pub const MORE_LINES: Label = Label::new("more lines below", "行见下文");
+pub const BELOW_THE_REST: Label = Label::new(
+    "Below: the explanation, the other fixes, rollback, warnings, verification and the path.",
+    "下文：原理说明、其他修复方法、回滚、警告、验证方法和诊断路径。",
+);
+pub const BEHIND_THE_REST: Label = Label::new("The explanation, the other fixes, rollback, warnings, verification and the path: choose “Show everything”.", "原理说明、其他修复方法、回滚、警告、验证方法和诊断路径：请选择“显示全部”。");
+pub const SHOW_EVERYTHING: Label = Label::new(
+    "Show everything (explanation, other fixes, rollback, warnings, verification, path)",
+    "显示全部（原理、其他修复、回滚、警告、验证、路径）",
+);
+pub const DETAILS: Label = Label::new("Details", "详细信息");
+pub const IS_IT_L2L: Label = Label::new("Which kind of VPN is it?", "这是哪种 VPN？");
+pub const L2L_CHOICE: Label = Label::new(
+    "LAN-to-LAN (site-to-site) between two gateways",
+    "LAN-to-LAN（站点到站点）：两台网关之间",
+);
+pub const RA_CHOICE: Label = Label::new(
+    "Remote access: VPN Clients or Easy VPN dial in",
+    "远程访问：VPN Client 或 Easy VPN 拨入",
+);
+pub const NOT_SURE: Label = Label::new("Not sure", "不确定");
+pub const WHICH_DEVICE: Label = Label::new(
+    "Which device are you troubleshooting?",
+    "您正在排查哪种设备？",
+);
+pub const SAVE_TRANSCRIPT: Label =
+    Label::new("Save a Markdown transcript", "保存 Markdown 格式的诊断记录");
+pub const LOOK_AT: Label = Label::new("Look at:", "查看：");
+
 pub const ALL: &[Label] = &[
+    SAVE_TRANSCRIPT,
+    WHY_2,
+    WORKAROUND_2,
+    WORKAROUND_WEAKENS,
+    PREVENTION_2,
+    FOR_THE_PEER,
+    MORE_LINES,
+    BELOW_THE_REST,
+    BEHIND_THE_REST,
+    SHOW_EVERYTHING,
+    DETAILS,
+    IS_IT_L2L,
+    L2L_CHOICE,
+    RA_CHOICE,
+    NOT_SURE,
+    WHICH_DEVICE,
+    LOOK_AT,
     ANSWERED_FROM_EVIDENCE,
     ANSWERED_FOR_YOU,
     CONCLUSIONS,

@@ -60,6 +60,65 @@ pub fn causes_concluded<'k>(
     causes.into_iter().map(|(id, _)| id).collect()
 }
 
+/// Where a fix stands for the user: for their platform, for the peer's (a LAN-to-LAN
+/// tunnel has two gateways, and the faulty one may be the other), or neither known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FixFor {
+    /// Has lines for the user's platform (or for any platform).
+    Mine,
+    /// Has lines only for other platforms: the peer's, in a LAN-to-LAN tunnel.
+    Peer,
+}
+
+/// A cause's fixes in the order an engineer applies them: those that remove the cause
+/// first, then prevention, then workarounds (those that weaken security last of all);
+/// within each, the user's platform before the peer's. Fixes of another topology are left
+/// out, and so, in remote access, are fixes only for another platform (the user has one
+/// gateway). `None` for platform or topology means not known: nothing is left out for it.
+pub fn ordered_fixes<'k>(
+    kb: &'k Kb,
+    fixes: &[String],
+    platform: Option<Platform>,
+    topology: Option<crate::kb::schema::Topology>,
+) -> Vec<(&'k Fix, FixFor)> {
+    use crate::kb::schema::Topology;
+    let mut out: Vec<(&Fix, FixFor)> = fixes
+        .iter()
+        .filter_map(|id| match kb.node(id) {
+            Some(Node::Fix(f)) => Some(f),
+            _ => None,
+        })
+        .filter(|f| f.topology.fits(topology))
+        .map(|f| {
+            let mine = f.inside
+                || platform.is_none_or(|p| {
+                    f.actions.iter().any(|a| {
+                        a.platform == p || matches!(a.platform, Platform::Any | Platform::VpnClient)
+                    })
+                });
+            (f, if mine { FixFor::Mine } else { FixFor::Peer })
+        })
+        .filter(|(_, at)| *at == FixFor::Mine || topology != Some(Topology::RemoteAccess))
+        .collect();
+    // Stable: within one rank the knowledge base's order stays.
+    out.sort_by_key(|(f, at)| (f.kind, f.weakens_security, *at));
+    out
+}
+
+/// The actions of a fix for `platform` first, then, when `peer_too` (a LAN-to-LAN tunnel,
+/// whose other gateway may be the faulty one), those for the other platforms.
+pub fn actions_in_order(fix: &Fix, platform: Option<Platform>, peer_too: bool) -> Vec<&Action> {
+    let mut out = actions_for(fix, platform);
+    if peer_too && platform.is_some() {
+        for a in &fix.actions {
+            if !out.iter().any(|o| std::ptr::eq(*o, a)) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// The actions of a fix that apply to `platform` (with those for any platform and for the
 /// VPN Client, which every remote-access user also runs). `None` shows them all.
 pub fn actions_for(fix: &Fix, platform: Option<Platform>) -> Vec<&Action> {

@@ -482,6 +482,17 @@ impl<'a> Renderer<'a> {
 
     fn question(&self, s: &mut String, q: &'a Question) {
         self.question_commands(s, q, "");
+        if !q.hints.is_empty() {
+            self.section(s, l::LOOK_AT);
+            for h in &q.hints {
+                let on = if h.platform == crate::kb::Platform::Any {
+                    String::new()
+                } else {
+                    format!("{}: ", h.platform.label())
+                };
+                let _ = writeln!(s, "  • {on}{}", self.text(&h.text));
+            }
+        }
         self.answers(s, q);
     }
 
@@ -623,6 +634,34 @@ impl<'a> Renderer<'a> {
 
     /// A fix under a cause: its title, summary and body, with the actions for `platform`
     /// (all of them for `None`).
+    /// A fix under its label (fix, prevention, workaround), marked as the peer's when its
+    /// lines are for the other gateway's platform.
+    pub fn fix_labelled(
+        &self,
+        s: &mut String,
+        f: &'a Fix,
+        platform: Option<crate::kb::Platform>,
+        label: &str,
+        peer: bool,
+        peer_too: bool,
+    ) {
+        let _ = writeln!(s);
+        let peer = if peer {
+            format!(" ({})", self.t(l::FOR_THE_PEER))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "{} {}{peer} {}",
+            self.style.heading(label),
+            self.style.heading(&self.text(&f.title)),
+            self.style.dim(&format!("({})", f.id))
+        );
+        let _ = writeln!(s, "{}", self.text(&f.summary));
+        self.fix_body_in(s, f, "  ", super::actions_in_order(f, platform, peer_too));
+    }
+
     pub fn fix(&self, s: &mut String, f: &'a Fix, platform: Option<crate::kb::Platform>) {
         let _ = writeln!(s);
         let _ = writeln!(
@@ -643,7 +682,17 @@ impl<'a> Renderer<'a> {
         indent: &str,
         platform: Option<crate::kb::Platform>,
     ) {
-        for a in actions_for(f, platform) {
+        self.fix_body_in(s, f, indent, actions_for(f, platform));
+    }
+
+    fn fix_body_in(
+        &self,
+        s: &mut String,
+        f: &'a Fix,
+        indent: &str,
+        actions: Vec<&'a crate::kb::schema::Action>,
+    ) {
+        for a in actions {
             let _ = writeln!(s);
             let mode = a
                 .mode

@@ -470,12 +470,22 @@ pub fn node_text(kb: &Kb, node: Node<'_>) -> NodeText {
             }
         }
         Node::Fix(f) => {
+            // Not the actions' notes either: they say how to apply the fix (what to note
+            // down first, what each placeholder stands for), words of every fix alike.
+            // Nor the lines that only look (`show …`, `clear … counters`): every fix's
+            // checks share them; the configuration is what is the fix's own.
             for a in &f.actions {
-                if let Some(note) = &a.note {
-                    body(note);
-                }
-                if let Some(config) = &a.config {
-                    sig.push_str(config);
+                for line in a.config.iter().flat_map(|c| c.lines()) {
+                    let word = line.split_whitespace().next().unwrap_or("");
+                    if [
+                        "show", "sh", "clear", "debug", "undebug", "ping", "verify", "copy",
+                        "reload", "write", "dir",
+                    ]
+                    .contains(&word)
+                    {
+                        continue;
+                    }
+                    sig.push_str(line);
                     sig.push('\n');
                 }
             }

@@ -446,12 +446,15 @@ impl<'k> Searcher<'k> {
                     0.0
                 };
                 let score = bm25 * kind_weight(kind, log_like) * (0.25 + coverage);
+                // An entry's own wording, nearly all of it: three words at least ("cannot
+                // browse the internet"); two ("duplex mismatch") name too little.
+                let near_complete = coverage >= NEAR_COMPLETE
+                    && matched_weight >= NEAR_COMPLETE_WEIGHT
+                    && matched.len() >= 3;
                 let why = if !on_topic {
                     "the text is a message of a facility that has nothing to do with IPsec"
                         .to_string()
-                } else if !(names_domain
-                    || (coverage >= NEAR_COMPLETE && matched_weight >= NEAR_COMPLETE_WEIGHT))
-                {
+                } else if !(names_domain || near_complete) {
                     "the text names nothing of a VPN".to_string()
                 } else if coverage < min_coverage {
                     format!(
@@ -465,8 +468,7 @@ impl<'k> Searcher<'k> {
                     format!("its words cover {:.0}% of the query", coverage * 100.0)
                 };
                 let about_vpn = on_topic
-                    && (names_domain
-                        || (coverage >= NEAR_COMPLETE && matched_weight >= NEAR_COMPLETE_WEIGHT))
+                    && (names_domain || near_complete)
                     && matched_weight >= MIN_MATCHED_WEIGHT;
                 Some(Hit {
                     id: id.to_string(),

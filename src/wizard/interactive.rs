@@ -45,6 +45,9 @@ pub struct Options {
     pub lang: Lang,
     pub style: Style,
     pub platform: Option<Platform>,
+    /// LAN-to-LAN or remote access; asked before the first question unless given or told
+    /// by the symptom.
+    pub topology: Option<crate::kb::schema::Topology>,
     /// Write the transcript here at the end (otherwise the wizard offers to).
     pub transcript: Option<PathBuf>,
 }
@@ -189,7 +192,62 @@ enum Nav {
     Quit,
 }
 
+/// Before the first question: the device and the kind of VPN, once, so that hints and
+/// fixes are those of the user's platform and topology. Nothing is asked that the options
+/// or the symptom already tell.
+fn ask_context(s: &mut Session<'_, '_>) -> Result<()> {
+    use crate::kb::schema::Topology;
+    if s.options.platform.is_none() {
+        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t(l::NOT_SURE)]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        s.options.platform = match s.prompter.select(s.t(l::WHICH_DEVICE), &items, 0)? {
+            Some(0) => Some(Platform::Ios),
+            Some(1) => Some(Platform::Pix),
+            Some(2) => Some(Platform::Asa),
+            _ => Some(Platform::Any),
+        };
+    }
+    if s.options.topology.is_none() {
+        s.options.topology = crate::present::wizard::inferred_topology(&s.engine);
+    }
+    if s.options.topology.is_none() {
+        let items: Vec<String> = [l::L2L_CHOICE, l::RA_CHOICE, l::NOT_SURE]
+            .iter()
+            .map(|x| s.t(*x).to_string())
+            .collect();
+        s.options.topology = match s.prompter.select(s.t(l::IS_IT_L2L), &items, 0)? {
+            Some(0) => Some(Topology::L2l),
+            Some(1) => Some(Topology::RemoteAccess),
+            _ => Some(Topology::Any),
+        };
+    }
+    Ok(())
+}
+
+/// The question's own hints for the user's platform (every platform's when not known).
+fn hints_for(
+    q: &crate::kb::schema::Question,
+    platform: Option<Platform>,
+) -> Vec<&crate::kb::schema::Hint> {
+    let p = platform.filter(|p| *p != Platform::Any);
+    let mine: Vec<_> = q
+        .hints
+        .iter()
+        .filter(|h| p.is_none_or(|p| h.platform == p || h.platform == Platform::Any))
+        .collect();
+    if mine.is_empty() {
+        q.hints.iter().collect()
+    } else {
+        mine
+    }
+}
+
 fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<Option<Exit>> {
+    if s.engine.questions_asked() == 0 {
+        ask_context(s)?;
+    }
     let lang = s.options.lang;
     let mut screen = String::new();
     let _ = writeln!(screen);
@@ -205,7 +263,24 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
             .style
             .heading(&s.options.style.inline(q.title.get(lang)))
     );
-    if !q.commands.is_empty() {
+    let hints = hints_for(q, s.options.platform);
+    if !hints.is_empty() {
+        let _ = writeln!(screen, "{}", s.t(l::LOOK_AT));
+        for h in hints {
+            let label = if h.platform == Platform::Any
+                || s.options.platform.is_some_and(|p| p != Platform::Any)
+            {
+                String::new()
+            } else {
+                format!("{}: ", h.platform.label())
+            };
+            let _ = writeln!(
+                screen,
+                "  {label}{}",
+                s.options.style.inline(h.text.get(lang))
+            );
+        }
+    } else if !q.commands.is_empty() {
         let _ = writeln!(screen, "{}", s.t(l::RUN));
         for id in &q.commands {
             if let Some(Node::Command(c)) = s.kb.node(id) {
@@ -378,68 +453,101 @@ fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Opt
             _ => Some(Platform::Any),
         };
     }
-    // `Any` here means "every platform".
+    // `Any` here means "every platform" (and every topology).
     let platform = s.options.platform.filter(|p| *p != Platform::Any);
+    let topology = s
+        .options
+        .topology
+        .or_else(|| crate::present::wizard::inferred_topology(&s.engine))
+        .filter(|t| *t != crate::kb::schema::Topology::Any);
     let screen = crate::present::wizard::end_screen(
         &s.engine,
         cause,
         platform,
+        topology,
         s.options.lang,
         s.options.style,
+        l::BEHIND_THE_REST,
     );
-    s.prompter.say(&format!("\n{screen}"))?;
-    let path = match &s.options.transcript {
-        Some(p) => Some(p.clone()),
-        None if s
-            .prompter
-            .confirm(s.t(l::SAVE_A_MARKDOWN_TRANSCRIPT), false)? =>
-        {
-            let name = s
-                .prompter
-                .input(s.t(l::FILE_NAME), "ipsec-doctor-transcript.md")?;
-            Some(PathBuf::from(name))
-        }
-        None => None,
-    };
-    if let Some(path) = path {
-        let text = crate::present::wizard::transcript(&s.engine, cause, platform, s.options.lang);
+    s.prompter.say(&format!("\n{}", screen.first))?;
+    let save = |s: &mut Session<'_, '_>, path: PathBuf| -> Result<()> {
+        let text = crate::present::wizard::transcript(
+            &s.engine,
+            cause,
+            platform,
+            topology,
+            s.options.lang,
+        );
         std::fs::write(&path, text)
             .with_context(|| format!("cannot write the transcript to `{}`", path.display()))?;
         let msg = format!("{} {}", s.t(l::TRANSCRIPT_SAVED_TO), path.display());
         s.prompter.say(&msg)?;
+        Ok(())
+    };
+    let mut saved = false;
+    if let Some(p) = s.options.transcript.clone() {
+        save(s, p)?;
+        saved = true;
     }
-    let mut items: Vec<String> = [
-        s.t(l::FINISH),
-        s.t(l::BACK_CHANGE_AN_ANSWER),
-        s.t(l::RESTART),
-    ]
-    .iter()
-    .map(|x| x.to_string())
-    .collect();
-    // A checklist item found this cause: the rest of the checklist can still find another.
-    let can_go_on = s.engine.keep_checking().is_some();
-    if can_go_on {
-        items.push(s.t(l::KEEP_CHECKING).to_string());
+    #[derive(Clone, Copy, PartialEq)]
+    enum Next {
+        Finish,
+        ShowAll,
+        Save,
+        Back,
+        Restart,
+        KeepChecking,
     }
-    match s.prompter.select(s.t(l::WHAT_NEXT), &items, 0)? {
-        Some(1) | None => {
-            s.engine.back();
-            Ok(None)
+    let mut shown = false;
+    loop {
+        let mut menu = vec![(Next::Finish, l::FINISH)];
+        if !shown {
+            menu.push((Next::ShowAll, l::SHOW_EVERYTHING));
         }
-        Some(2) => {
-            s.engine.restart();
-            Ok(None)
+        if !saved {
+            menu.push((Next::Save, l::SAVE_TRANSCRIPT));
         }
-        Some(3) if can_go_on => {
-            s.engine.continue_checking()?;
-            Ok(None)
+        menu.push((Next::Back, l::BACK_CHANGE_AN_ANSWER));
+        menu.push((Next::Restart, l::RESTART));
+        // A checklist item found this cause: the rest of the checklist can still find another.
+        if s.engine.keep_checking().is_some() {
+            menu.push((Next::KeepChecking, l::KEEP_CHECKING));
         }
-        _ => Ok(Some(Exit::Cause(
-            s.engine
-                .found_before()
-                .first()
-                .map_or(cause.id.clone(), |c| c.to_string()),
-        ))),
+        let items: Vec<String> = menu.iter().map(|(_, t)| s.t(*t).to_string()).collect();
+        let choice = s.prompter.select(s.t(l::WHAT_NEXT), &items, 0)?;
+        match choice.and_then(|i| menu.get(i)).map(|(n, _)| *n) {
+            Some(Next::ShowAll) => {
+                s.prompter.say(&format!("\n{}", screen.rest))?;
+                shown = true;
+            }
+            Some(Next::Save) => {
+                let name = s
+                    .prompter
+                    .input(s.t(l::FILE_NAME), "ipsec-doctor-transcript.md")?;
+                save(s, PathBuf::from(name))?;
+                saved = true;
+            }
+            Some(Next::Back) | None => {
+                s.engine.back();
+                return Ok(None);
+            }
+            Some(Next::Restart) => {
+                s.engine.restart();
+                return Ok(None);
+            }
+            Some(Next::KeepChecking) => {
+                s.engine.continue_checking()?;
+                return Ok(None);
+            }
+            Some(Next::Finish) => {
+                return Ok(Some(Exit::Cause(
+                    s.engine
+                        .found_before()
+                        .first()
+                        .map_or(cause.id.clone(), |c| c.to_string()),
+                )))
+            }
+        }
     }
 }
 
@@ -558,6 +666,7 @@ mod tests {
             lang: Lang::En,
             style: Style { color: false },
             platform: None,
+            topology: None,
             transcript: None,
         }
     }
@@ -579,12 +688,14 @@ mod tests {
         let mut twin = Twin {
             picks: picks(&[
                 "The tunnel does not come up",
+                "PIX",        // the device, asked once before the first question
+                "LAN-to-LAN", // and the kind of VPN
                 "[?] Why",
                 "[paste]", // answers q-isakmp-sa-state from the PIX output below
                 "<esc>",   // Esc: back to that question
                 "MM_KEY_EXCH",
                 &right,
-                "PIX",
+                "Show everything",
                 "Finish",
             ]),
             pastes: ["Total : 2\nEmbryonic : 1\n dst src state pending created\n192.168.254.250 10.177.243.187 MM_KEY_EXCH 0 0\n".to_string()].into(),

@@ -31,6 +31,7 @@ pub struct AnswersFile {
     pub start: Option<String>,
     pub error: Option<String>,
     pub platform: Option<Platform>,
+    pub topology: Option<crate::kb::schema::Topology>,
     #[serde(default)]
     pub answers: BTreeMap<String, ScriptAnswer>,
     pub cause: Option<String>,

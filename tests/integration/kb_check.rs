@@ -143,7 +143,7 @@ fn other_commands_refuse_a_broken_kb_and_point_at_kb_check() {
         .cwd(fixtures().join("kb"))
         .run()
         .code(2)
-        .stderr_has("error: `dangling-edge` has 2 problems; first: dangling-edge/kb.yaml:54:13")
+        .stderr_has("error: `dangling-edge` has 2 problems; first: dangling-edge/kb.yaml:55:13")
         .stderr_has("hint: run `ipsec-doctor kb check --kb dangling-edge` to see every problem");
 }
 

@@ -83,7 +83,8 @@ const EXAMPLES: &[(&str, Check)] = &[
     ("ipsec-doctor wizard", Terminal("What do you see?")),
     (
         "ipsec-doctor wizard --start sym-no-traffic-after-tunnel-up --lang zh",
-        Terminal("计数器如何变化"),
+        // The device and the kind of VPN are asked first (issue 14).
+        Terminal("您正在排查哪种设备？"),
     ),
     (
         "ipsec-doctor wizard --answers answers.yaml --transcript incident.md",

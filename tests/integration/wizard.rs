@@ -95,7 +95,7 @@ fn transcript_redacts_keys() {
     assert!(!text.contains("Sup3rS3cret"), "{text}");
     assert!(text.contains("## Root cause: "), "{text}");
     assert!(
-        text.contains("crypto isakmp key KEY address PEER_IP"),
+        text.contains("crypto isakmp key <key> address <peer-ip>"),
         "the fix is in the transcript"
     );
 }
@@ -164,17 +164,22 @@ fn terminal_arrows_answers_and_the_fix() {
     s.expect("What do you see?").unwrap();
     s.send(DOWN).unwrap(); // the tunnel is up but no traffic passes
     s.send(ENTER).unwrap();
+    // The kind of VPN is asked once, before the first question (issue 14).
+    s.expect("Which kind of VPN is it?").unwrap();
+    s.send(DOWN).unwrap(); // remote access
+    s.send(ENTER).unwrap();
     // Inline code is styled, not backticked (issue 10).
     s.expect("counters move").unwrap();
     s.send(ENTER).unwrap(); // decaps rise, encaps stay still
-    s.expect("Does the PIX have a route to the inside network")
+    s.expect("Does this gateway have a route to the inside network")
         .unwrap();
     s.send(ENTER).unwrap(); // missing
     s.expect("Root cause:").unwrap();
-    s.expect("route inside 172.16.0.0 255.255.0.0 10.1.1.2 1")
-        .unwrap();
-    s.expect("Save a Markdown transcript?").unwrap();
-    s.send("n").unwrap();
+    s.expect("route inside").unwrap();
+    s.expect("What next?").unwrap();
+    s.send(DOWN).unwrap(); // show everything
+    s.send(ENTER).unwrap();
+    s.expect("How you got here").unwrap();
     s.expect("What next?").unwrap();
     s.send(ENTER).unwrap(); // finish
     s.expect(expectrl::Eof).unwrap();
@@ -189,6 +194,8 @@ fn terminal_paste_then_back_then_quit() {
         "sym-tunnel-not-established",
         "--platform",
         "ios",
+        "--topology",
+        "l2l",
     ]);
     s.expect("What state does the ISAKMP SA for this peer show?")
         .unwrap();
@@ -302,6 +309,8 @@ fn terminal_one_paste_answers_every_question_it_settles() {
         "sym-tunnel-not-established",
         "--platform",
         "ios",
+        "--topology",
+        "l2l",
     ]);
     s.expect("What state does the ISAKMP SA for this peer show?")
         .unwrap();
@@ -325,8 +334,6 @@ fn terminal_one_paste_answers_every_question_it_settles() {
     s.expect("Answered from your evidence, paste:3").unwrap();
     s.expect("Root cause:").unwrap();
     s.expect("The configured peer address is wrong").unwrap();
-    s.expect("Save a Markdown transcript?").unwrap();
-    s.send("n").unwrap();
     s.expect("What next?").unwrap();
     s.send(ENTER).unwrap();
     s.expect(expectrl::Eof).unwrap();
@@ -420,4 +427,194 @@ fn configs_given_to_the_wizard_settle_its_questions() {
     .stdout_has("answered from your evidence")
     .stdout_has("pix-clinic.cfg:41")
     .stdout_lacks("Kept checking");
+}
+
+/// The text a terminal shows from `raw` pty output: escape sequences dropped, carriage
+/// returns as line starts.
+fn screen_text(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                // CSI: ESC [ parameters final-byte
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for d in chars.by_ref() {
+                        if ('@'..='~').contains(&d) {
+                            break;
+                        }
+                    }
+                } else {
+                    chars.next();
+                }
+            }
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Issue 14: on an 80×24 terminal, for every symptom, the end screen's first 20 lines hold
+/// the root cause and the first fix with its configuration lines (the rest is behind
+/// "Show everything"). Each walk takes the first answer of every question.
+#[test]
+fn every_symptom_ends_with_the_cause_and_the_fix_on_the_first_screen() {
+    use ipsec_doctor::kb::{Kb, KbSource};
+    let kb = Kb::open(&KbSource::Embedded).unwrap();
+    let mut failures = Vec::new();
+    for symptom in kb.symptoms() {
+        let mut s = pty(&[
+            "wizard",
+            "--start",
+            &symptom.id,
+            "--platform",
+            "ios",
+            "--topology",
+            if symptom.topology == ipsec_doctor::kb::schema::Topology::RemoteAccess {
+                "remote-access"
+            } else {
+                "l2l"
+            },
+        ]);
+        s.get_process_mut().set_window_size(80, 24).unwrap();
+        let mut ended = None;
+        for _ in 0..12 {
+            let seen = s
+                .expect(expectrl::Regex("Your answer|What next\\?"))
+                .unwrap();
+            let text = screen_text(seen.as_bytes());
+            let whole = screen_text(seen.before()) + &text;
+            if text.contains("What next?") {
+                ended = Some(whole);
+                break;
+            }
+            s.send(ENTER).unwrap(); // the first answer
+        }
+        let Some(shown) = ended else {
+            failures.push(format!("{}: no root cause after 12 questions", symptom.id));
+            continue;
+        };
+        let Some(at) = shown.find("Root cause:") else {
+            failures.push(format!("{}: no `Root cause:` line", symptom.id));
+            continue;
+        };
+        let first: Vec<&str> = shown[at..].lines().take(20).collect();
+        let fix = first.iter().position(|l| {
+            l.starts_with("Fix:") || l.starts_with("Prevention:") || l.starts_with("Workaround")
+        });
+        let config = fix.is_some_and(|i| first[i..].iter().any(|l| l.starts_with("    ")));
+        if fix.is_none() || !config {
+            failures.push(format!(
+                "{}: the first 20 lines lack the fix and its lines:\n{}",
+                symptom.id,
+                first.join("\n")
+            ));
+        }
+        if first.iter().any(|l| unicode_width(l) > 80) {
+            failures.push(format!("{}: a line is wider than 80 columns", symptom.id));
+        }
+        s.send(ENTER).unwrap(); // finish
+        s.expect(expectrl::Eof).unwrap();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Display columns: Chinese characters and full-width forms take two.
+fn unicode_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let wide = matches!(c, '\u{2e80}'..='\u{303e}' | '\u{3040}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}');
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// The end screen of the wizard started at `cause`, from an answers file on standard input.
+fn end_at(cause: &str, platform: &str, topology: Option<&str>) -> String {
+    let mut file = format!("start: {cause}\nplatform: {platform}\n");
+    if let Some(t) = topology {
+        file.push_str(&format!("topology: {t}\n"));
+    }
+    ipsec_doctor(&["wizard", "--answers", "-"])
+        .stdin(&file)
+        .run()
+        .code(0)
+        .stdout
+}
+
+/// The IDs of the fixes the end screen shows, in order (from their `(fix-…)` marks).
+fn fixes_shown(screen: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in screen.split("(fix-").skip(1) {
+        let id = format!("fix-{}", part.split(')').next().unwrap_or(""));
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Issue 14: `--platform` orders that platform's fix first and hides, in remote access, the
+/// fixes of another platform; LAN-to-LAN offers the peer's platform too.
+#[test]
+fn the_platform_orders_the_fixes_and_the_topology_filters_them() {
+    // Remote access, split tunnelling: a PIX/ASA fix and an IOS Easy VPN fix.
+    let ios = end_at("cause-no-split-tunnel", "ios", None);
+    assert_eq!(fixes_shown(&ios), ["fix-split-tunnel-router"], "{ios}");
+    let pix = end_at("cause-no-split-tunnel", "pix", None);
+    assert_eq!(fixes_shown(&pix), ["fix-split-tunnel-pix"], "{pix}");
+    assert!(pix.contains("Fix: ") && pix.contains("(PIX)"), "{pix}");
+    let asa = end_at("cause-no-split-tunnel", "asa", None);
+    assert_eq!(fixes_shown(&asa), ["fix-split-tunnel-pix"], "{asa}");
+    let first_asa = asa.find("ASA").unwrap();
+    assert!(
+        !asa[..first_asa].contains("PIX (") && !asa.contains("Cisco IOS ("),
+        "an ASA user sees the ASA lines, and no IOS block: {asa}"
+    );
+
+    // A fix of another topology is left out: the route back to the VPN Client pool is a
+    // matter of remote access only.
+    let l2l = end_at("cause-missing-route", "pix", Some("l2l"));
+    assert_eq!(fixes_shown(&l2l), ["fix-route-to-inside"], "{l2l}");
+    let ra = end_at("cause-missing-route", "ios", Some("remote-access"));
+    assert_eq!(fixes_shown(&ra)[0], "fix-route-back-to-pool", "{ra}");
+
+    // LAN-to-LAN: the user's platform first, then the peer's lines (an ASA facing an IOS
+    // router whose key is the wrong one).
+    let mixed = end_at("cause-psk-mismatch", "asa", Some("l2l"));
+    let (asa_at, ios_at) = (
+        mixed.find("ASA (").unwrap(),
+        mixed.find("Cisco IOS (").unwrap(),
+    );
+    assert!(
+        asa_at < ios_at,
+        "the ASA's lines first, the IOS peer's next: {mixed}"
+    );
+    let alone = end_at("cause-psk-mismatch", "asa", Some("remote-access"));
+    assert!(!alone.contains("Cisco IOS ("), "{alone}");
+
+    // Fixes that remove the cause before prevention and workarounds; weakening ones
+    // labelled and last.
+    let reorder = end_at("cause-packet-reordering", "ios", Some("l2l"));
+    let shown = fixes_shown(&reorder);
+    assert_eq!(shown[0], "fix-disable-qos-for-ipsec", "{reorder}");
+    assert!(
+        shown
+            .last()
+            .is_some_and(|f| f == "fix-disable-hmac-antireplay"),
+        "{shown:?}"
+    );
+    assert!(
+        reorder.contains("Workaround, weakens security:"),
+        "{reorder}"
+    );
+    let sync = fixes_shown(&end_at("cause-sa-out-of-sync", "ios", Some("l2l")));
+    assert_eq!(sync[0], "fix-resync-sas");
+    assert!(
+        sync.contains(&"fix-invalid-spi-recovery".to_string()),
+        "{sync:?}"
+    );
 }

@@ -54,6 +54,7 @@ fixes:
     title: {{ en: Step {i}?, zh: 第 {i} 步？ }}
     summary: {{ en: One more step., zh: 又一步。 }}
     source: [sec-one]
+    hints: [{{ platform: any, text: {{ en: Look at step {i}., zh: 查看第 {i} 步。 }} }}]
     answers:
       - id: go
         label: {{ en: Go on, zh: 继续 }}
