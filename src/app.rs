@@ -84,6 +84,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Man(args) => man(&ctx, args, out),
+        Command::Export(cli::ExportCommand::Sigma(args)) => export_sigma(&ctx, args, out),
         Command::Kb(KbCommand::Coverage) => {
             let kb = ctx.open_kb()?;
             out.write_all(export::coverage(&kb).as_bytes())?;
@@ -102,6 +103,48 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn export_sigma(ctx: &Context, args: &cli::SigmaArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let kb = ctx.open_kb()?;
+    let rules = crate::sigma::rules(&kb, &args.book_url);
+    match &args.out {
+        None => {
+            for (i, r) in rules.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b"---\n")?;
+                }
+                out.write_all(r.yaml.as_bytes())?;
+            }
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                UserError::new(format!("cannot create `{}`: {e}", dir.display()))
+                    .zh(format!("无法创建 `{}`：{e}", dir.display()))
+            })?;
+            for r in &rules {
+                let path = dir.join(&r.file);
+                std::fs::write(&path, &r.yaml).map_err(|e| {
+                    UserError::new(format!("cannot write `{}`: {e}", path.display()))
+                        .zh(format!("无法写入 `{}`：{e}", path.display()))
+                })?;
+            }
+            writeln!(out, "wrote {} rules to {}", rules.len(), dir.display())?;
+        }
+    }
+    let regex: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.uses_regex)
+        .map(|r| r.node.as_str())
+        .collect();
+    if !regex.is_empty() {
+        eprintln!(
+            "note: {} rules keep a regular expression (`|re`), which some backends convert less well: {}",
+            regex.len(),
+            regex.join(", ")
+        );
+    }
+    Ok(Outcome::Success)
 }
 
 fn book(
@@ -322,7 +365,10 @@ fn wizard(ctx: &Context, args: &WizardArgs, out: &mut dyn Write) -> Result<Outco
         let (shown, text) = read_answers(path)?;
         // The `error:` line and the pastes are quoted on the end screen and in the
         // transcript: redacted as they are read.
-        let file = script::AnswersFile::parse(&shown, &crate::redact::user_text(&text))?;
+        let mut file = script::AnswersFile::parse(&shown, &crate::redact::user_text(&text))?;
+        if let Some(t) = args.topology {
+            file.topology = Some(t.into());
+        }
         let kb = ctx.open_kb()?;
         let searcher = std::cell::OnceCell::new();
         let lookup = error_lookup(&kb, &searcher);

@@ -141,6 +141,9 @@ pub enum Command {
     /// with what the knowledge base generates and exits 1, listing the files, when they
     /// differ. Build the HTML with `mdbook build DIR/en`.
     Book(BookArgs),
+    /// Export the knowledge base for other tools (Sigma rules).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Check or export the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -289,6 +292,29 @@ pub enum KbCommand {
     Graph(GraphArgs),
     /// Print the seed-coverage table (seed section → node IDs) as Markdown.
     Coverage,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One Sigma rule per error entry, for Splunk, Elasticsearch, Loki or Sentinel.
+    ///
+    /// Without `--out`, the rules go to standard output as one YAML stream (`---` between
+    /// rules). Rule IDs derive from the entries' IDs: they never change between releases.
+    /// Detection is on the fields `message` (the log line) and `message_id` (the ASA
+    /// message number); the pipelines in `sigma/pipelines/` map them to ECS, Splunk
+    /// `cisco:asa` and raw syslog. The rules that keep a regular expression are listed on
+    /// standard error.
+    Sigma(SigmaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SigmaArgs {
+    /// Write one `<entry>.yml` per rule into this directory (created if missing).
+    #[arg(long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Where the runbook is published: each rule's first reference is its page there.
+    #[arg(long = "book-url", value_name = "URL", default_value = crate::sigma::DEFAULT_BOOK_URL)]
+    pub book_url: String,
 }
 
 #[derive(Debug, Args)]

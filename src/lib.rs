@@ -16,5 +16,6 @@ pub mod kb;
 pub mod present;
 pub mod redact;
 pub mod search;
+pub mod sigma;
 pub mod term;
 pub mod wizard;

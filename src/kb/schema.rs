@@ -402,6 +402,10 @@ pub struct ErrorMsg {
     /// every signature matches some example.
     pub examples: Vec<Example>,
     pub causes: Vec<String>,
+    /// When the message appears though nothing is wrong (a refused first offer in a
+    /// negotiation that then agrees): the Sigma rules' `falsepositives`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub false_positives: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

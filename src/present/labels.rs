@@ -241,13 +241,16 @@ pub const WORKAROUND_WEAKENS: Label = Label::new(
     "变通办法（会降低安全性）：",
 );
 pub const PREVENTION_2: Label = Label::new("Prevention:", "预防措施：");
-pub const FOR_THE_PEER: Label = Label::new("on the peer", "用于对端");
+pub const FOR_THE_PEER: Label = Label::new("on the peer", "在对端上");
 pub const MORE_LINES: Label = Label::new("more lines below", "行见下文");
 pub const BELOW_THE_REST: Label = Label::new(
     "Below: the explanation, the other fixes, rollback, warnings, verification and the path.",
     "下文：原理说明、其他修复方法、回滚、警告、验证方法和诊断路径。",
 );
-pub const BEHIND_THE_REST: Label = Label::new("The explanation, the other fixes, rollback, warnings, verification and the path: choose “Show everything”.", "原理说明、其他修复方法、回滚、警告、验证方法和诊断路径：请选择“显示全部”。");
+pub const BEHIND_THE_REST: Label = Label::new(
+    "More (explanation, other fixes, rollback, checks, path): “Show everything”.",
+    "更多内容（原理、其他修复、回滚、验证、路径）：选择“显示全部”。",
+);
 pub const SHOW_EVERYTHING: Label = Label::new(
     "Show everything (explanation, other fixes, rollback, warnings, verification, path)",
     "显示全部（原理、其他修复、回滚、警告、验证、路径）",

@@ -98,8 +98,12 @@ pub fn ordered_fixes<'k>(
                 });
             (f, if mine { FixFor::Mine } else { FixFor::Peer })
         })
-        .filter(|(_, at)| *at == FixFor::Mine || topology != Some(Topology::RemoteAccess))
         .collect();
+    // In remote access the user has one gateway: another platform's fix is not theirs,
+    // unless no fix is (then its lines are still the way to the remedy).
+    if topology == Some(Topology::RemoteAccess) && out.iter().any(|(_, at)| *at == FixFor::Mine) {
+        out.retain(|(_, at)| *at == FixFor::Mine);
+    }
     // Stable: within one rank the knowledge base's order stays.
     out.sort_by_key(|(f, at)| (f.kind, f.weakens_security, *at));
     out

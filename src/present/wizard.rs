@@ -178,8 +178,8 @@ pub struct EndScreen {
 }
 
 /// The most lines of [`EndScreen::first`], at [`SCREEN_WIDTH`] columns: a 24-row terminal
-/// keeps it and the prompt that follows in view.
-pub const FIRST_SCREEN_LINES: usize = 20;
+/// keeps it in view with the menu that follows (a prompt and up to six choices).
+pub const FIRST_SCREEN_LINES: usize = 16;
 pub const SCREEN_WIDTH: usize = 80;
 
 /// The end screen for a terminal. `more` is the line that says where the rest is (below,
@@ -299,8 +299,21 @@ fn first_screen(
             .iter()
             .find(|a| a.config.is_some())
             .or(actions.first());
+        // Lines for another platform than the user's are the peer's (or the only ones).
+        let other = topology != Some(Topology::RemoteAccess)
+            && action.is_some_and(|a| {
+                platform.is_some_and(|p| {
+                    a.platform != p && !matches!(a.platform, Platform::Any | Platform::VpnClient)
+                })
+            });
         let on = action
-            .map(|a| format!(" ({})", a.platform.label()))
+            .map(|a| {
+                if other {
+                    format!(" ({}, {})", a.platform.label(), l::FOR_THE_PEER.get(lang))
+                } else {
+                    format!(" ({})", a.platform.label())
+                }
+            })
             .unwrap_or_default();
         fix_lines.extend(wrap(
             &format!(

@@ -248,6 +248,11 @@ fn question(s: &mut Session<'_, '_>, q: &crate::kb::schema::Question) -> Result<
     if s.engine.questions_asked() == 0 {
         ask_context(s)?;
     }
+    // The kind of VPN, asked once, answers the question that asks it again.
+    if let Some(answer) = super::topology_answer(q, s.options.topology) {
+        s.engine.answer(answer, How::Chosen)?;
+        return Ok(None);
+    }
     let lang = s.options.lang;
     let mut screen = String::new();
     let _ = writeln!(screen);

@@ -12,6 +12,27 @@ pub mod prompt;
 pub mod recognise;
 pub mod script;
 
+/// The answer the kind of VPN gives to the question that asks for it ("VPN Client or
+/// LAN-to-LAN?"), when it is known.
+pub fn topology_answer(
+    q: &crate::kb::schema::Question,
+    topology: Option<crate::kb::schema::Topology>,
+) -> Option<&str> {
+    use crate::kb::schema::Topology;
+    if q.id != "q-client-or-l2l" {
+        return None;
+    }
+    let wanted = match topology? {
+        Topology::L2l => "l2l",
+        Topology::RemoteAccess => "vpn-client",
+        Topology::Any => return None,
+    };
+    q.answers
+        .iter()
+        .find(|a| a.id == wanted)
+        .map(|a| a.id.as_str())
+}
+
 /// What a pasted error line is about: the knowledge-base entry (ID and kind) that a
 /// confident search answers with. The command layer supplies it, so the wizard reads no
 /// index of its own and no reader imports another.

@@ -174,6 +174,16 @@ pub fn run<'k>(
             }
             View::Question(q) => {
                 let ids: Vec<&str> = q.answers.iter().map(|a| a.id.as_str()).collect();
+                // The kind of VPN, given once, answers the question that asks it.
+                if let (None, Some(answer)) = (
+                    file.answers.get(&q.id),
+                    super::topology_answer(q, file.topology),
+                ) {
+                    engine
+                        .answer(answer, How::Chosen)
+                        .map_err(|e| UserError::new(format!("answers file `{path}`: {e}")))?;
+                    continue;
+                }
                 let given = file.answers.get(&q.id).ok_or_else(|| {
                     UserError::new(format!(
                         "answers file `{path}` has no answer for `{}` ({})",

@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "show",
     "book",
     "kb",
+    "export",
     "completions",
     "man",
 ];
@@ -92,7 +93,7 @@ fn man_page_names_every_command() {
     ipsec_doctor(&["man", "--out", out.to_str().unwrap()])
         .run()
         .code(0)
-        .stdout_has("(12 pages)");
+        .stdout_has("(14 pages)");
     for page in [
         "ipsec-doctor.1",
         "ipsec-doctor-wizard.1",

@@ -14,5 +14,6 @@ mod readme;
 mod search;
 mod secrets;
 mod show;
+mod sigma;
 mod util;
 mod wizard;

@@ -1,0 +1,406 @@
+//! The knowledge base's error entries as Sigma rules, for the log engines that operators of
+//! many devices already run (Splunk, Elasticsearch / OpenSearch, Loki, Sentinel).
+//!
+//! One rule per error entry. Its `id` is a name-based UUID (version 5, SHA-1) of the node ID
+//! in a namespace of this project: the same entry has the same rule ID in every release and
+//! every build. The detection is on two fields of the Sigma taxonomy this export documents:
+//! `message`, the text of the log line, and `message_id`, the ASA/FTD message number. A
+//! signature made of fixed words separated by white space becomes `message|contains|all` of
+//! those words; a signature that is only an ASA message number becomes `message_id`; any
+//! other keeps its regular expression (`message|re`, with `|i` for `(?i)`) and is listed as
+//! such. Field-mapping pipelines (`sigma/pipelines/`) map the two fields to each ingest
+//! shape.
+
+use crate::kb::schema::ErrorMsg;
+use crate::kb::{Kb, Kind, Lang, Node, Platform};
+use regex_syntax::hir::{Hir, HirKind};
+use std::fmt::Write as _;
+
+/// The namespace of the rule IDs (a random UUID, fixed forever).
+const NAMESPACE: [u8; 16] = [
+    0x5b, 0x1f, 0x3c, 0x7e, 0x9a, 0x42, 0x4d, 0x0b, 0x8e, 0x61, 0x2f, 0xc4, 0x93, 0x57, 0xa8, 0x0d,
+];
+/// The date the rules were first published: Sigma's `date`, stable across exports.
+const FIRST_PUBLISHED: &str = "2026-12-02";
+/// Where the runbook is read by default; `--book-url` names another.
+pub const DEFAULT_BOOK_URL: &str = "https://ipsec-doctor.invalid/book";
+
+/// One exported rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub node: String,
+    pub id: String,
+    /// The file name it is written to.
+    pub file: String,
+    pub yaml: String,
+    /// Whether a signature of it kept its regular expression.
+    pub uses_regex: bool,
+}
+
+/// Every error entry as a rule, in knowledge-base order.
+pub fn rules(kb: &Kb, book_url: &str) -> Vec<Rule> {
+    kb.nodes_of(Kind::Error)
+        .filter_map(|n| match n {
+            Node::Error(e) => Some(rule(kb, e, book_url)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The rule ID of a node: a version-5 UUID of its ID.
+pub fn rule_id(node_id: &str) -> String {
+    let mut data = NAMESPACE.to_vec();
+    data.extend_from_slice(node_id.as_bytes());
+    let hash = sha1(&data);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&hash[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// How one signature is detected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detection {
+    /// Every fragment appears in the message.
+    Contains(Vec<String>),
+    /// The ASA message number.
+    MessageId(String),
+    /// The regular expression, and whether it ignores case.
+    Regex(String, bool),
+}
+
+/// The portable form of a signature, else its regular expression.
+pub fn detection(pattern: &str) -> Detection {
+    let (body, insensitive) = match pattern.strip_prefix("(?i)") {
+        Some(rest) => (rest, true),
+        None => (pattern, false),
+    };
+    // `-4-402120\b`: the message number of an ASA message decides.
+    let id_only = body.trim_end_matches("\\b");
+    if let Some(rest) = id_only.strip_prefix('-') {
+        let parts: Vec<&str> = rest.split('-').collect();
+        if parts.len() == 2
+            && parts[0].len() == 1
+            && parts[0].bytes().all(|b| b.is_ascii_digit())
+            && parts[1].len() == 6
+            && parts[1].bytes().all(|b| b.is_ascii_digit())
+        {
+            return Detection::MessageId(parts[1].to_string());
+        }
+    }
+    match fragments(pattern) {
+        Some(f) if !f.is_empty() => Detection::Contains(f),
+        _ => Detection::Regex(body.to_string(), insensitive),
+    }
+}
+
+/// The fixed words of a pattern that is only words, white space and word boundaries:
+/// `(?i)\breplay\s+check\s+failed` → `["replay check failed"]`. `None` for anything else.
+fn fragments(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let subs: Vec<&Hir> = match hir.kind() {
+        HirKind::Concat(subs) => subs.iter().collect(),
+        _ => vec![&hir],
+    };
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for s in subs {
+        if let Some(t) = literal(s) {
+            run.push_str(&t);
+            continue;
+        }
+        match s.kind() {
+            HirKind::Look(_) => {}
+            // White space between words: one space in the fragment.
+            HirKind::Repetition(r) if r.min >= 1 && is_space(&r.sub) => {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+            }
+            _ if is_space(s) => {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+            }
+            _ => return None,
+        }
+    }
+    if !run.trim().is_empty() {
+        out.push(run.trim().to_string());
+    }
+    Some(out)
+}
+
+fn is_space(h: &Hir) -> bool {
+    match h.kind() {
+        HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
+            c.ranges().iter().any(|r| r.start() == '\t')
+        }
+        _ => false,
+    }
+}
+
+/// The text of a literal node: ASCII, or one letter in its cases (what `(?i)x` is).
+fn literal(h: &Hir) -> Option<String> {
+    match h.kind() {
+        HirKind::Literal(l) => {
+            let t = std::str::from_utf8(&l.0).ok()?;
+            t.is_ascii().then(|| t.to_string())
+        }
+        HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
+            let mut letter: Option<char> = None;
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    let folded = match ch {
+                        '\u{212A}' => 'k',
+                        '\u{17F}' => 's',
+                        ch if ch.is_ascii_alphabetic() => ch.to_ascii_lowercase(),
+                        _ => return None,
+                    };
+                    if letter.is_some_and(|l| l != folded) {
+                        return None;
+                    }
+                    letter = Some(folded);
+                }
+            }
+            letter.map(String::from)
+        }
+        _ => None,
+    }
+}
+
+/// The Sigma level of an error: from the severity its examples print (`%ASA-3-…`,
+/// `%CRYPTO-4-…`): 0 to 3 high, 4 medium, 5 to 7 low; medium for debug lines, which carry
+/// none.
+fn level(e: &ErrorMsg) -> &'static str {
+    let severity = e
+        .examples
+        .iter()
+        .filter_map(|x| {
+            let at = x.text.find('%')?;
+            let rest = &x.text[at + 1..];
+            let mut parts = rest.splitn(3, '-');
+            let _facility = parts.next()?;
+            parts.next()?.parse::<u8>().ok()
+        })
+        .min();
+    match severity {
+        Some(0..=3) => "high",
+        Some(4) => "medium",
+        Some(_) => "low",
+        None => "medium",
+    }
+}
+
+/// The log source, from the messages the examples show: the ASA's (or PIX's, or FTD's)
+/// syslog (`asa`), the router's (`ios`), or `syslog` when the entry has both.
+fn service(e: &ErrorMsg) -> &'static str {
+    let firewall = |t: &str| {
+        [
+            "%ASA-",
+            "%PIX-",
+            "%FTD-",
+            "[IKEv1]",
+            "[IKEv2]",
+            "Group = ",
+            "IKEv2-PLAT",
+            "IKEv2-PROTO",
+        ]
+        .iter()
+        .any(|m| t.contains(m))
+    };
+    let asa = e.examples.iter().any(|x| firewall(&x.text))
+        || (e.examples.is_empty()
+            && e.platforms
+                .iter()
+                .any(|p| matches!(p, Platform::Asa | Platform::Pix)));
+    let ios = e.examples.iter().any(|x| !firewall(&x.text));
+    match (asa, ios) {
+        (true, false) => "asa",
+        (false, true) => "ios",
+        _ => "syslog",
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn rule(kb: &Kb, e: &ErrorMsg, book_url: &str) -> Rule {
+    let id = rule_id(&e.id);
+    let mut y = String::new();
+    let _ = writeln!(y, "title: {}", quote(&e.title.en));
+    let _ = writeln!(y, "id: {id}");
+    let _ = writeln!(y, "status: test");
+    let summary = e
+        .summary
+        .get(Lang::En)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(y, "description: {}", quote(&summary));
+    let _ = writeln!(y, "references:");
+    let _ = writeln!(
+        y,
+        "    - {}",
+        quote(&format!(
+            "{}/en/errors/{}.html",
+            book_url.trim_end_matches('/'),
+            e.id
+        ))
+    );
+    for r in &e.references {
+        if let Some(url) = &r.url {
+            let _ = writeln!(y, "    - {}", quote(url));
+        }
+    }
+    let _ = writeln!(y, "author: ipsec-doctor");
+    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
+    let _ = writeln!(y, "logsource:");
+    let _ = writeln!(y, "    product: cisco");
+    let _ = writeln!(y, "    service: {}", service(e));
+    let _ = writeln!(y, "detection:");
+    let mut uses_regex = false;
+    for (i, sig) in e.signatures.iter().enumerate() {
+        let _ = writeln!(y, "    selection_{}:", i + 1);
+        match detection(sig) {
+            Detection::Contains(words) => {
+                let _ = writeln!(y, "        message|contains|all:");
+                for w in words {
+                    let _ = writeln!(y, "            - {}", quote(&w));
+                }
+            }
+            Detection::MessageId(n) => {
+                let _ = writeln!(y, "        message_id: {}", quote(&n));
+            }
+            Detection::Regex(re, insensitive) => {
+                uses_regex = true;
+                let modifier = if insensitive { "re|i" } else { "re" };
+                let _ = writeln!(y, "        message|{modifier}: {}", quote(&re));
+            }
+        }
+    }
+    let _ = writeln!(y, "    condition: 1 of selection_*");
+    let _ = writeln!(y, "falsepositives:");
+    if e.false_positives.is_empty() {
+        let _ = writeln!(y, "    - Unknown");
+    }
+    for f in &e.false_positives {
+        let text = f.en.split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = writeln!(y, "    - {}", quote(&text));
+    }
+    let _ = writeln!(y, "level: {}", level(e));
+    let _ = kb;
+    Rule {
+        node: e.id.clone(),
+        file: format!("{}.yml", e.id),
+        id,
+        yaml: y,
+        uses_regex,
+    }
+}
+
+/// SHA-1 (FIPS 180-4), for the name-based rule IDs: no dependency for twenty lines.
+fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
+    let mut msg = data.to_vec();
+    let bits = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bits.to_be_bytes());
+    for block in msg.chunks(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in block.chunks(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A827999),
+                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+                _ => (b ^ c ^ d, 0xCA62C1D6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (i, x) in h.iter().enumerate() {
+        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha1_is_sha1() {
+        let hex = |b: [u8; 20]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        assert_eq!(
+            hex(sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(hex(sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        let long = vec![b'a'; 1000];
+        assert_eq!(hex(sha1(&long)), "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+    }
+
+    #[test]
+    fn rule_ids_are_stable_version_5_uuids() {
+        let a = rule_id("err-replay-check-failed");
+        assert_eq!(a, rule_id("err-replay-check-failed"));
+        assert_ne!(a, rule_id("err-invalid-spi"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "5");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+    }
+
+    #[test]
+    fn signatures_become_portable_detections_where_they_can() {
+        assert_eq!(
+            detection(r"(?i)\breplay\s+check\s+failed"),
+            Detection::Contains(vec!["replay check failed".into()])
+        );
+        assert_eq!(
+            detection(r"\bTS_UNACCEPTABLE\b"),
+            Detection::Contains(vec!["TS_UNACCEPTABLE".into()])
+        );
+        assert_eq!(
+            detection(r"(?i)-4-402120\b"),
+            Detection::MessageId("402120".into())
+        );
+        assert_eq!(
+            detection(r"(?i)\bNo\s+pre-shared\s+key\s+with\s+\S+"),
+            Detection::Regex(r"\bNo\s+pre-shared\s+key\s+with\s+\S+".into(), true)
+        );
+    }
+}
