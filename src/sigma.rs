@@ -120,17 +120,10 @@ fn fragments(pattern: &str) -> Option<Vec<String>> {
         }
         match s.kind() {
             HirKind::Look(_) => {}
-            // White space between words: one space in the fragment.
-            HirKind::Repetition(r) if r.min >= 1 && is_space(&r.sub) => {
-                if !run.is_empty() {
-                    run.push(' ');
-                }
-            }
-            _ if is_space(s) => {
-                if !run.is_empty() {
-                    run.push(' ');
-                }
-            }
+            // White space between words: one space in the fragment; after a colon, where
+            // the ASA pads with two (`Phase 1 failure:  Mismatched …`), a new fragment.
+            HirKind::Repetition(r) if r.min >= 1 && is_space(&r.sub) => space(&mut run, &mut out),
+            _ if is_space(s) => space(&mut run, &mut out),
             _ => return None,
         }
     }
@@ -138,6 +131,14 @@ fn fragments(pattern: &str) -> Option<Vec<String>> {
         out.push(run.trim().to_string());
     }
     Some(out)
+}
+
+fn space(run: &mut String, out: &mut Vec<String>) {
+    if run.ends_with(':') {
+        out.push(std::mem::take(run));
+    } else if !run.is_empty() {
+        run.push(' ');
+    }
 }
 
 fn is_space(h: &Hir) -> bool {
@@ -280,7 +281,11 @@ fn rule(kb: &Kb, e: &ErrorMsg, book_url: &str) -> Rule {
                 }
             }
             Detection::MessageId(n) => {
-                let _ = writeln!(y, "        message_id: {}", quote(&n));
+                // The number where the ingest parsed it out, and the text where it did
+                // not (raw syslog): `%ASA-4-402120: …`.
+                let _ = writeln!(y, "        message_id: {n}");
+                let _ = writeln!(y, "    selection_{}_text:", i + 1);
+                let _ = writeln!(y, "        message|contains: {}", quote(&format!("-{n}:")));
             }
             Detection::Regex(re, insensitive) => {
                 uses_regex = true;

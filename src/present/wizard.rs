@@ -357,14 +357,22 @@ fn first_screen(
             why_lines.splice(0..0, item.iter().cloned());
         }
     }
+    // A configuration line is not wrapped (it is typed as it stands): a long one takes
+    // the rows it fills.
+    let rows = |line: &String| {
+        use unicode_width::UnicodeWidthStr;
+        line.width().max(1).div_ceil(SCREEN_WIDTH)
+    };
+    let extra: usize = config[..config_first].iter().map(|l| rows(l) - 1).sum();
+    left = left.saturating_sub(extra);
     let mut config_shown = config_first;
-    while config_shown < config.len() && left > 0 {
+    while config_shown < config.len() && left >= rows(&config[config_shown]) {
         // The last line left says how many more there are, when they do not all fit.
         if config.len() - config_shown > 1 && left == 1 {
             break;
         }
+        left -= rows(&config[config_shown]);
         config_shown += 1;
-        left -= 1;
     }
     let mut s = String::new();
     for (i, line) in head.iter().enumerate() {

@@ -501,7 +501,16 @@ fn every_symptom_ends_with_the_cause_and_the_fix_on_the_first_screen() {
             failures.push(format!("{}: no `Root cause:` line", symptom.id));
             continue;
         };
-        let first: Vec<&str> = shown[at..].lines().take(20).collect();
+        // The first 20 rows of the terminal: a configuration line is never wrapped by the
+        // tool (it is typed as it stands), so a longer one takes the rows it fills.
+        let mut rows = 0;
+        let first: Vec<&str> = shown[at..]
+            .lines()
+            .take_while(|l| {
+                rows += unicode_width(l).max(1).div_ceil(80);
+                rows <= 20
+            })
+            .collect();
         let fix = first.iter().position(|l| {
             l.starts_with("Fix:") || l.starts_with("Prevention:") || l.starts_with("Workaround")
         });
@@ -513,8 +522,18 @@ fn every_symptom_ends_with_the_cause_and_the_fix_on_the_first_screen() {
                 first.join("\n")
             ));
         }
-        if first.iter().any(|l| unicode_width(l) > 80) {
-            failures.push(format!("{}: a line is wider than 80 columns", symptom.id));
+        if first
+            .iter()
+            .any(|l| unicode_width(l) > 80 && !l.starts_with("    ") && !l.starts_with(": "))
+        {
+            let wide: Vec<&&str> = first
+                .iter()
+                .filter(|l| unicode_width(l) > 80 && !l.starts_with("    "))
+                // The terminal's echo of the last answer (`Your answer: …`), which the
+                // terminal wraps itself, is not the end screen.
+                .filter(|l| !l.starts_with(": "))
+                .collect();
+            failures.push(format!("{}: wider than 80 columns: {wide:?}", symptom.id));
         }
         s.send(ENTER).unwrap(); // finish
         s.expect(expectrl::Eof).unwrap();
