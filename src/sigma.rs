@@ -114,7 +114,7 @@ fn fragments(pattern: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut run = String::new();
     for s in subs {
-        if let Some(t) = literal(s) {
+        if let Some(t) = crate::kb::prefilter::literal_text(s) {
             run.push_str(&t);
             continue;
         }
@@ -147,35 +147,6 @@ fn is_space(h: &Hir) -> bool {
             c.ranges().iter().any(|r| r.start() == '\t')
         }
         _ => false,
-    }
-}
-
-/// The text of a literal node: ASCII, or one letter in its cases (what `(?i)x` is).
-fn literal(h: &Hir) -> Option<String> {
-    match h.kind() {
-        HirKind::Literal(l) => {
-            let t = std::str::from_utf8(&l.0).ok()?;
-            t.is_ascii().then(|| t.to_string())
-        }
-        HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
-            let mut letter: Option<char> = None;
-            for r in c.ranges() {
-                for ch in r.start()..=r.end() {
-                    let folded = match ch {
-                        '\u{212A}' => 'k',
-                        '\u{17F}' => 's',
-                        ch if ch.is_ascii_alphabetic() => ch.to_ascii_lowercase(),
-                        _ => return None,
-                    };
-                    if letter.is_some_and(|l| l != folded) {
-                        return None;
-                    }
-                    letter = Some(folded);
-                }
-            }
-            letter.map(String::from)
-        }
-        _ => None,
     }
 }
 

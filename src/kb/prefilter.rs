@@ -142,7 +142,9 @@ pub fn needed_words(pattern: &str) -> Option<Vec<String>> {
 /// The requirement of a node: any one of the words (all non-empty).
 fn needed(hir: &Hir) -> Option<Vec<String>> {
     match hir.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => literal_text(hir).map(|w| vec![w]),
+        HirKind::Literal(_) | HirKind::Class(_) => {
+            literal_text(hir).map(|w| vec![w.to_ascii_lowercase()])
+        }
         HirKind::Capture(c) => needed(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => needed(&r.sub),
         HirKind::Alternation(subs) => {
@@ -175,6 +177,11 @@ fn needed(hir: &Hir) -> Option<Vec<String>> {
             if !run.is_empty() {
                 options.push(vec![run]);
             }
+            for o in &mut options {
+                for w in o.iter_mut() {
+                    *w = w.to_ascii_lowercase();
+                }
+            }
             // The best requirement is the one whose shortest word is longest.
             options
                 .into_iter()
@@ -184,13 +191,13 @@ fn needed(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// The lower-case text a literal node stands for: ASCII bytes, or a class of one ASCII
-/// letter in its cases (what `(?i)x` becomes).
-fn literal_text(hir: &Hir) -> Option<String> {
+/// The text a literal node stands for: ASCII bytes as written, or a class of one ASCII
+/// letter in its cases (what `(?i)x` becomes), as that letter in lower case.
+pub(crate) fn literal_text(hir: &Hir) -> Option<String> {
     match hir.kind() {
         HirKind::Literal(lit) => {
             let text = std::str::from_utf8(&lit.0).ok()?;
-            text.is_ascii().then(|| text.to_ascii_lowercase())
+            text.is_ascii().then(|| text.to_string())
         }
         HirKind::Class(Class::Unicode(class)) => {
             let mut letter: Option<char> = None;
