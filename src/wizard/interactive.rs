@@ -192,23 +192,30 @@ enum Nav {
     Quit,
 }
 
+/// The user's platform, asked unless known: IOS, PIX, ASA, or the last choice (`Any`).
+fn ask_platform(s: &mut Session<'_, '_>, prompt: l::Label, last: l::Label) -> Result<()> {
+    if s.options.platform.is_some() {
+        return Ok(());
+    }
+    let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t(last)]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    s.options.platform = match s.prompter.select(s.t(prompt), &items, 0)? {
+        Some(0) => Some(Platform::Ios),
+        Some(1) => Some(Platform::Pix),
+        Some(2) => Some(Platform::Asa),
+        _ => Some(Platform::Any),
+    };
+    Ok(())
+}
+
 /// Before the first question: the device and the kind of VPN, once, so that hints and
 /// fixes are those of the user's platform and topology. Nothing is asked that the options
 /// or the symptom already tell.
 fn ask_context(s: &mut Session<'_, '_>) -> Result<()> {
     use crate::kb::schema::Topology;
-    if s.options.platform.is_none() {
-        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t(l::NOT_SURE)]
-            .iter()
-            .map(|x| x.to_string())
-            .collect();
-        s.options.platform = match s.prompter.select(s.t(l::WHICH_DEVICE), &items, 0)? {
-            Some(0) => Some(Platform::Ios),
-            Some(1) => Some(Platform::Pix),
-            Some(2) => Some(Platform::Asa),
-            _ => Some(Platform::Any),
-        };
-    }
+    ask_platform(s, l::WHICH_DEVICE, l::NOT_SURE)?;
     if s.options.topology.is_none() {
         s.options.topology = crate::present::wizard::inferred_topology(&s.engine);
     }
@@ -445,19 +452,8 @@ fn choose_cause(s: &mut Session<'_, '_>, error: &str, causes: &[String]) -> Resu
 }
 
 fn done(s: &mut Session<'_, '_>, cause: &crate::kb::schema::Cause) -> Result<Option<Exit>> {
-    if s.options.platform.is_none() {
-        let items: Vec<String> = ["Cisco IOS", "PIX", "ASA", s.t(l::ALL_PLATFORMS)]
-            .iter()
-            .map(|x| x.to_string())
-            .collect();
-        let prompt = s.t(l::SHOW_THE_FIX_FOR_WHICH_PLATFORM);
-        s.options.platform = match s.prompter.select(prompt, &items, 0)? {
-            Some(0) => Some(Platform::Ios),
-            Some(1) => Some(Platform::Pix),
-            Some(2) => Some(Platform::Asa),
-            _ => Some(Platform::Any),
-        };
-    }
+    // A walk that asked no question (it started at an error) has not asked it yet.
+    ask_platform(s, l::SHOW_THE_FIX_FOR_WHICH_PLATFORM, l::ALL_PLATFORMS)?;
     // `Any` here means "every platform" (and every topology).
     let platform = s.options.platform.filter(|p| *p != Platform::Any);
     let topology = s
