@@ -54,6 +54,13 @@ pub const MIN_MARGIN: f32 = 1.2;
 /// fraction of the coverage needed and leads the next unlinked entry by [`STRONG_MARGIN`].
 const RESCUE_COVERAGE: f32 = 0.6;
 pub const STRONG_MARGIN: f32 = 2.0;
+/// How much more of the query the best entry must cover than another for that one to be
+/// no rival (see [`Searcher::weigh_the_margin`]).
+const COVERAGE_LEAD: f32 = 0.1;
+/// ... counted only when the best covers at least this much of it.
+const COVERAGE_LEAD_FROM: f32 = 0.6;
+/// The share of a workaround's score its cause is credited with (a remedy's is whole).
+const WORKAROUND_CREDIT: f32 = 0.75;
 
 /// The lead over the next unlinked entry an entry short of coverage needs: [`MIN_MARGIN`]
 /// just under the coverage needed, rising to [`STRONG_MARGIN`] at [`RESCUE_COVERAGE`] of it.
@@ -98,6 +105,9 @@ pub struct Hit {
     /// [`RESCUE_COVERAGE`] of it: a clear enough lead ([`margin_needed`]) makes it
     /// confident. The lead it needs, when it is short.
     pub(crate) short_of_coverage: Option<f32>,
+    /// The fraction of the query's weight the entry's words cover (1 for a signature or
+    /// a command named).
+    pub(crate) coverage: f32,
 }
 
 /// The answer to one query.
@@ -173,6 +183,7 @@ impl<'k> Searcher<'k> {
             .query_terms(&phrases::WEAK_DOMAIN_WORDS.join(" "), usize::MAX)
             .into_iter()
             .map(|t| t.text)
+            .chain(phrases::WEAK_DOMAIN_PAIRS_ZH.iter().map(|p| p.to_string()))
             .collect();
         Ok(Searcher {
             kb,
@@ -210,6 +221,7 @@ impl<'k> Searcher<'k> {
                     ),
                     lines: vec![1],
                     short_of_coverage: None,
+                    coverage: 1.0,
                 });
             }
         }
@@ -221,7 +233,7 @@ impl<'k> Searcher<'k> {
             }
             let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
             let log_like = self.looks_like_log(&normalized);
-            words.push_str(&self.phrases.wordings(text));
+            words.push_str(&self.phrases.wordings(text, !log_like));
             for hit in self.ranked(&words, log_like, limit + seen.len()) {
                 if !seen.contains(&hit.id) {
                     hits.push(hit);
@@ -330,6 +342,7 @@ impl<'k> Searcher<'k> {
                     why: format!("the message is recognised exactly by a signature of `{id}`"),
                     lines: numbers.into_iter().collect(),
                     short_of_coverage: None,
+                    coverage: 1.0,
                 })
             })
             .collect();
@@ -488,6 +501,7 @@ impl<'k> Searcher<'k> {
                         coverage * 100.0
                     ),
                     lines: Vec::new(),
+                    coverage,
                 })
             })
             .collect();
@@ -549,7 +563,14 @@ impl<'k> Searcher<'k> {
         let Some((best, rest)) = hits.split_first_mut() else {
             return;
         };
-        let rival = rest.iter().find(|h| !self.linked(&best.id, &h.id));
+        // When the best covers most of the query, an entry that leaves clearly more of
+        // it unexplained speaks of something the query does not say: it is no rival,
+        // however close its score.
+        let rival = rest.iter().find(|h| {
+            !self.linked(&best.id, &h.id)
+                && (best.coverage < COVERAGE_LEAD_FROM
+                    || h.coverage > best.coverage - COVERAGE_LEAD)
+        });
         if let Some(needed) = best.short_of_coverage {
             let lead = rival.map_or(f32::INFINITY, |r| {
                 best.score / r.score.max(f32::MIN_POSITIVE)
@@ -614,11 +635,19 @@ impl<'k> Searcher<'k> {
                 .unwrap_or_default()
         };
         let (ta, tb) = (targets(a), targets(b));
+        // Two fixes of one cause (its router and its firewall form) agree on what is wrong.
+        let siblings = || {
+            self.kb.nodes_of(Kind::Cause).any(|n| {
+                matches!(n, crate::kb::Node::Cause(c)
+                    if c.fixes.iter().any(|f| f == a) && c.fixes.iter().any(|f| f == b))
+            })
+        };
         ta.contains(b)
             || tb.contains(a)
             || ta
                 .intersection(&tb)
                 .any(|t| t.starts_with(Kind::Cause.prefix()))
+            || siblings()
     }
 }
 
@@ -637,7 +666,13 @@ impl Searcher<'_> {
             .cloned()
             .collect();
         for fix in fixes {
-            let credit = fix.score * ratio;
+            // A workaround's words name the mechanism it changes ("an encryption-only
+            // transform set"), not the fault it lives with: weaker evidence for its cause.
+            let workaround = matches!(
+                self.kb.node(&fix.id),
+                Some(crate::kb::Node::Fix(f)) if f.kind == crate::kb::schema::FixKind::Workaround
+            );
+            let credit = fix.score * ratio * if workaround { WORKAROUND_CREDIT } else { 1.0 };
             for cause in self.kb.nodes_of(Kind::Cause) {
                 let crate::kb::Node::Cause(c) = cause else {
                     continue;
@@ -651,6 +686,7 @@ impl Searcher<'_> {
                         h.score = credit;
                         h.confident |= fix.confident;
                         h.short_of_coverage = fix.short_of_coverage.filter(|_| !h.confident);
+                        h.coverage = fix.coverage;
                         h.matched = format!("{} (through its fix `{}`)", fix.matched, fix.id);
                         h.why = format!("{} (through its fix `{}`)", fix.why, fix.id);
                     }
@@ -663,6 +699,7 @@ impl Searcher<'_> {
                         why: format!("{} (through its fix `{}`)", fix.why, fix.id),
                         lines: Vec::new(),
                         short_of_coverage: fix.short_of_coverage,
+                        coverage: fix.coverage,
                     }),
                 }
             }
@@ -715,10 +752,11 @@ impl Searcher<'_> {
         !self.normalizer.mnemonics(text).is_empty()
             || text.contains(['=', '!', '%', '_'])
             || (!prose && (text.contains("<ip>") || text.contains("<hex>")))
-            || text.contains("<n>:")
+            || (!prose && text.contains("<n>:"))
             // A counter and its value (`#pkts encaps: 51810`).
             || text.contains(": <n>")
-            || device_colon(text)
+            // A time ("around 02:00") in a sentence is the engineer's, not a timestamp.
+            || device_colon(text, !prose)
     }
 
     /// False when the text is a syslog message of a facility that has nothing to do with
@@ -740,7 +778,7 @@ impl Searcher<'_> {
 /// with a digit (`ISAKMP:`, `IKEv2-PROTO-1:`, `ERROR:`), or inside a time (`10:12`). A
 /// question's colon follows a plain word ("the policies don't match: one side …"), and
 /// parentheses are as common in questions as in logs.
-fn device_colon(text: &str) -> bool {
+fn device_colon(text: &str, times: bool) -> bool {
     let b = text.as_bytes();
     (1..b.len()).any(|i| {
         if b[i] != b':' {
@@ -752,8 +790,12 @@ fn device_colon(text: &str) -> bool {
         let tag = &text[start..i];
         let capitals = tag.chars().filter(char::is_ascii_uppercase).count();
         (tag.len() >= 2 && capitals >= 2)
-            || tag.chars().any(|c| c.is_ascii_digit()) && !tag.is_empty()
-            || (b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+            // A tag with a digit (`IKEv2-PROTO-1:`); digits alone are a time's.
+            || tag.chars().any(|c| c.is_ascii_digit())
+                && (times || tag.chars().any(|c| c.is_ascii_alphabetic()))
+            || (times
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
     })
 }
 
@@ -806,6 +848,16 @@ fn asks_theory(text: &str) -> bool {
         "like i'm five",
         "in theory",
         "purpose of",
+        "what port",
+        "which port",
+        "what udp port",
+        "which udp port",
+        "what protocol",
+        "which protocol",
+        "stand for",
+        "stands for",
+        "acronym",
+        "缩写",
         "区别",
         "有什么不同",
         "原理",
@@ -880,13 +932,19 @@ mod tests {
 
     #[test]
     fn a_colon_of_device_output_is_not_a_colon_of_prose() {
-        assert!(device_colon("ISAKMP:(0):atts are not acceptable"));
+        assert!(device_colon("ISAKMP:(0):atts are not acceptable", true));
         assert!(device_colon(
-            "IKEv2-PROTO-1: (12): Failed to find a matching policy"
+            "IKEv2-PROTO-1: (12): Failed to find a matching policy",
+            false
         ));
-        assert!(device_colon("Mar  3 10:12:01 rtr-1 tunnel down"));
-        assert!(!device_colon("the policies don't match: one side uses aes"));
-        assert!(!device_colon("phase 2 fails (esp-aes on one side)"));
+        assert!(device_colon("Mar  3 10:12:01 rtr-1 tunnel down", true));
+        assert!(!device_colon(
+            "the policies don't match: one side uses aes",
+            true
+        ));
+        assert!(!device_colon("phase 2 fails (esp-aes on one side)", true));
+        // In prose a time is the engineer's own ("it dropped around 02:00").
+        assert!(!device_colon("it stopped answering around 02:00", false));
     }
 
     #[test]

@@ -19,6 +19,16 @@ const RULES: &[(&str, &str)] = &[
     ("can not", "cannot"),
     ("unable to", "cannot"),
     ("don't match", "mismatch"),
+    ("dont match", "mismatch"),
+    ("differ", "mismatch"),
+    ("different", "mismatch"),
+    ("public ip changed", "peer address changed"),
+    ("far end", "peer"),
+    ("far side", "peer"),
+    ("remote end", "peer"),
+    ("remote side", "peer"),
+    ("other end", "peer"),
+    ("new public ip", "peer address changed"),
     ("doesn't match", "mismatch"),
     ("do not match", "mismatch"),
     ("aren't", "not"),
@@ -74,8 +84,8 @@ const RULES: &[(&str, &str)] = &[
     ("上不了网", "无法浏览互联网"),
     ("不能上网", "无法浏览互联网"),
     ("无法上网", "无法浏览互联网"),
-    ("起不来", "无法建立"),
-    ("建不起来", "无法建立"),
+    ("起不来", "无法建立 建立不起来"),
+    ("建不起来", "无法建立 建立不起来"),
     ("对不上", "不匹配"),
     ("不一样", "不匹配"),
     ("不一致", "不匹配"),
@@ -127,8 +137,6 @@ pub const DOMAIN_WORDS: &[&str] = &[
     "esp",
     "ah",
     "transform",
-    "acl",
-    "acls",
     "nat",
     "concentrator",
     "phase",
@@ -193,7 +201,23 @@ pub const WEAK_DOMAIN_WORDS: &[&str] = &[
     "fragmentation",
     "selector",
     "selectors",
+    // A ligament of the knee too.
+    "acl",
+    "acls",
+    // The sites a tunnel joins: "the branch can reach hq but not back" is about the VPN
+    // between them, "the branch manager's office" is not.
+    "hq",
+    "headquarters",
+    "branch",
+    "branches",
+    "spoke",
+    "spokes",
+    // Traffic that flows one way only: between two sites, beside one of them.
+    "direction",
 ];
+
+/// The Chinese weak counterparts: two of them name a VPN ("分支能访问总部", "对端路由器").
+pub const WEAK_DOMAIN_PAIRS_ZH: &[&str] = &["总部", "分支", "对端", "路由", "防火", "火墙", "单向"];
 
 /// The Chinese counterparts: pairs of characters only such a question contains.
 pub const DOMAIN_PAIRS_ZH: &[&str] = &[
@@ -218,15 +242,17 @@ impl Phrases {
     /// The query with every known idiom's knowledge-base wording appended.
     #[cfg(test)]
     pub fn expand(&self, query: &str) -> String {
-        format!("{query}{}", self.wordings(query))
+        format!("{query}{}", self.wordings(query, true))
     }
 
     /// The knowledge-base wordings of the idioms `text` contains, each after a space. Read
     /// from the text as written: the normaliser masks numbers, and "udp 4500" is an idiom.
-    pub fn wordings(&self, text: &str) -> String {
+    /// Device output has no idioms ("authentication value … differs" is no mismatch of
+    /// settings): only its counters are read, unless `prose`.
+    pub fn wordings(&self, text: &str, prose: bool) -> String {
         let lower = text.to_lowercase();
         let mut out = String::new();
-        for (phrase, wording) in RULES {
+        for (phrase, wording) in RULES.iter().filter(|_| prose) {
             if contains_phrase(&lower, phrase) {
                 out.push(' ');
                 out.push_str(wording);
