@@ -129,7 +129,17 @@ fn export_sigma(ctx: &Context, args: &cli::SigmaArgs, out: &mut dyn Write) -> Re
                         .zh(format!("无法写入 `{}`：{e}", path.display()))
                 })?;
             }
-            writeln!(out, "wrote {} rules to {}", rules.len(), dir.display())?;
+            let correlations: usize = rules
+                .iter()
+                .map(|r| r.yaml.matches("\ncorrelation:").count())
+                .sum();
+            writeln!(
+                out,
+                "wrote {} files to {} ({} fleet correlation rules among them)",
+                rules.len(),
+                dir.display(),
+                correlations
+            )?;
         }
     }
     let regex: Vec<&str> = rules

@@ -37,14 +37,266 @@ pub struct Rule {
     pub uses_regex: bool,
 }
 
-/// Every error entry as a rule, in knowledge-base order.
+/// Every error entry as a rule, in knowledge-base order, then the fleet rules: for each
+/// [`GROUPS`] entry one file with the rule any of its messages matches and the
+/// [`CORRELATIONS`] on it.
 pub fn rules(kb: &Kb, book_url: &str) -> Vec<Rule> {
-    kb.nodes_of(Kind::Error)
+    let mut out: Vec<Rule> = kb
+        .nodes_of(Kind::Error)
         .filter_map(|n| match n {
             Node::Error(e) => Some(rule(kb, e, book_url)),
             _ => None,
         })
-        .collect()
+        .collect();
+    for g in GROUPS {
+        let members: Vec<&ErrorMsg> = g
+            .members
+            .iter()
+            .filter_map(|id| match kb.node(id) {
+                Some(Node::Error(e)) => Some(e),
+                _ => None,
+            })
+            .collect();
+        // A knowledge base of its own (`--kb`) may lack them all.
+        if members.is_empty() {
+            continue;
+        }
+        // The group's rule and its correlations in one file, the group first: pySigma
+        // converts a correlation only after the rule it counts, and sigma-cli reads the
+        // files of a directory in no set order.
+        let mut rule = group_rule(g, &members);
+        for c in CORRELATIONS.iter().filter(|c| c.group == g.name) {
+            rule.yaml.push_str("---\n");
+            rule.yaml.push_str(&correlation_rule(c, kb, book_url));
+        }
+        out.push(rule);
+    }
+    out
+}
+
+/// Messages that mean one thing to an operator of many devices: a phase-1 negotiation
+/// failed, a phase-2 one failed, a packet of an established tunnel was dropped.
+pub struct Group {
+    pub name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    /// Error entries, by ID.
+    pub members: &'static [&'static str],
+}
+
+/// The fleet patterns the knowledge base names, as Sigma correlation rules over a
+/// [`Group`]'s rule.
+pub struct Correlation {
+    pub name: &'static str,
+    pub group: &'static str,
+    title: &'static str,
+    description: &'static str,
+    /// `None`: count the events; `Some(field)`: count the distinct values of the field.
+    distinct: Option<&'static str>,
+    group_by: &'static [&'static str],
+    timespan: &'static str,
+    at_least: u32,
+    /// The runbook entry that says what to do.
+    entry: &'static str,
+    level: &'static str,
+}
+
+pub const GROUPS: &[Group] = &[
+    Group {
+        name: "fleet-phase1-failure",
+        title: "IPsec phase 1 (IKE) negotiation failed",
+        description: "Any message of a failed IKE (phase 1) negotiation that the knowledge base knows: no matching policy or proposal, no key or certificate for the peer, an authentication failure, no answer. Used by the fleet correlation rules; each message also has a rule of its own.",
+        members: &[
+            "err-main-mode-failed",
+            "err-algorithm-offered-mismatch",
+            "err-no-cert-no-keys",
+            "err-peer-address-not-found",
+            "err-remote-peer-not-responding",
+            "err-ikev2-no-proposal-chosen",
+            "err-ikev2-auth-failed",
+            "err-ikev2-profile-mismatch",
+            "err-natt-blocked",
+        ],
+    },
+    Group {
+        name: "fleet-phase2-failure",
+        title: "IPsec phase 2 (quick mode / child SA) negotiation failed",
+        description: "Any message of a failed phase 2 negotiation that the knowledge base knows: proxy identities or traffic selectors that do not match, a transform set or PFS group the peer refuses. Used by the fleet correlation rules; each message also has a rule of its own.",
+        members: &[
+            "err-qm-fsm",
+            "err-proxy-identities-not-supported",
+            "err-transform-proposal-not-supported",
+            "err-invalid-proxy-ids",
+            "err-invalid-local-address",
+            "err-all-ipsec-proposals-unacceptable",
+            "err-pfs-mismatch",
+            "err-ikev2-ts-unacceptable",
+        ],
+    },
+    Group {
+        name: "fleet-packet-error",
+        title: "IPsec packet of an established tunnel dropped",
+        description: "Any message of an ESP packet dropped on an established tunnel: replay check, integrity (HMAC) check, ESP sequence, invalid SPI, hardware decryption error. Used by the fleet correlation rules; each message also has a rule of its own.",
+        members: &[
+            "err-replay-check-failed",
+            "err-hmac-verification-failed",
+            "err-esp-sequence-fail",
+            "err-invalid-spi",
+            "err-packet-encryption-decryption",
+        ],
+    },
+];
+
+pub const CORRELATIONS: &[Correlation] = &[
+    Correlation {
+        name: "fleet-phase1-failures-one-peer",
+        group: "fleet-phase1-failure",
+        title: "IPsec phase 1 keeps failing with the same peer",
+        description: "One gateway logged five or more phase 1 failures with the same peer in ten minutes. A refused first offer is part of a normal negotiation; a failure that repeats is a lasting mismatch of the two peers' IKE settings (policy, key, identity) or a path that drops IKE.",
+        distinct: None,
+        group_by: &["host", "peer"],
+        timespan: "10m",
+        at_least: 5,
+        entry: "sym-tunnel-not-established",
+        level: "high",
+    },
+    Correlation {
+        name: "fleet-phase1-failures-many-peers",
+        group: "fleet-phase1-failure",
+        title: "IPsec phase 1 fails with many peers of one gateway at once",
+        description: "One gateway logged phase 1 failures with five or more different peers in ten minutes. When many tunnels fail together, what changed is most likely on this gateway (its IKE policy, its keys or certificate, its address) or on its path, not on each peer.",
+        distinct: Some("peer"),
+        group_by: &["host"],
+        timespan: "10m",
+        at_least: 5,
+        entry: "sym-tunnel-not-established",
+        level: "critical",
+    },
+    Correlation {
+        name: "fleet-phase2-failures-one-peer",
+        group: "fleet-phase2-failure",
+        title: "IPsec phase 2 keeps failing with the same peer",
+        description: "One gateway logged three or more phase 2 failures with the same peer in ten minutes: the two peers' crypto ACLs (proxy identities), transform sets or PFS groups differ.",
+        distinct: None,
+        group_by: &["host", "peer"],
+        timespan: "10m",
+        at_least: 3,
+        entry: "sym-tunnel-not-established",
+        level: "high",
+    },
+    Correlation {
+        name: "fleet-packet-errors-one-peer",
+        group: "fleet-packet-error",
+        title: "Repeated IPsec packet errors on the tunnel with one peer",
+        description: "One gateway dropped ten or more ESP packets from the same peer in ten minutes (replay, integrity, sequence or SPI errors): the intermittent loss of the knowledge base's symptom, from reordering, corruption on the path or SAs out of sync.",
+        distinct: None,
+        group_by: &["host", "peer"],
+        timespan: "10m",
+        at_least: 10,
+        entry: "sym-intermittent-packet-errors",
+        level: "medium",
+    },
+];
+
+/// Tags of every rule: a detection for investigation (Sigma's `detection.dfir`). They
+/// detect faults, not an attacker's technique: no ATT&CK tag. (No TLP tag either: pySigma's
+/// TLP 1 and TLP 2 validators reject each other's `white` and `clear`.)
+fn tags(y: &mut String) {
+    let _ = writeln!(y, "tags:");
+    let _ = writeln!(y, "    - detection.dfir");
+}
+
+/// The rule any message of the group matches: the members' selections, each named after
+/// its entry.
+fn group_rule(g: &Group, members: &[&ErrorMsg]) -> Rule {
+    let id = rule_id(g.name);
+    let mut y = String::new();
+    let _ = writeln!(y, "title: {}", quote(g.title));
+    let _ = writeln!(y, "id: {id}");
+    let _ = writeln!(y, "name: {}", g.name);
+    let _ = writeln!(y, "status: test");
+    let _ = writeln!(y, "description: {}", quote(g.description));
+    let _ = writeln!(y, "author: ipsec-doctor");
+    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
+    tags(&mut y);
+    let _ = writeln!(y, "logsource:");
+    let _ = writeln!(y, "    product: cisco");
+    let _ = writeln!(y, "    service: syslog");
+    let _ = writeln!(y, "detection:");
+    let mut uses_regex = false;
+    for e in members {
+        let name = format!(
+            "selection_{}",
+            e.id.trim_start_matches("err-").replace('-', "_")
+        );
+        uses_regex |= selections(&mut y, e, &name);
+    }
+    let _ = writeln!(y, "    condition: 1 of selection_*");
+    let _ = writeln!(y, "falsepositives:");
+    let _ = writeln!(
+        y,
+        "    - 'One message alone: see the falsepositives of its own rule.'"
+    );
+    let _ = writeln!(y, "level: low");
+    Rule {
+        node: g.name.to_string(),
+        file: format!("{}.yml", g.name),
+        id,
+        yaml: y,
+        uses_regex,
+    }
+}
+
+/// A correlation rule's YAML document.
+fn correlation_rule(c: &Correlation, kb: &Kb, book_url: &str) -> String {
+    let id = rule_id(c.name);
+    let mut y = String::new();
+    let _ = writeln!(y, "title: {}", quote(c.title));
+    let _ = writeln!(y, "id: {id}");
+    let _ = writeln!(y, "name: {}", c.name);
+    let _ = writeln!(y, "status: test");
+    let _ = writeln!(y, "description: {}", quote(c.description));
+    if kb.node(c.entry).is_some() {
+        let _ = writeln!(y, "references:");
+        let _ = writeln!(
+            y,
+            "    - {}",
+            quote(&format!(
+                "{}/en/symptoms/{}.html",
+                book_url.trim_end_matches('/'),
+                c.entry
+            ))
+        );
+    }
+    let _ = writeln!(y, "author: ipsec-doctor");
+    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
+    tags(&mut y);
+    let _ = writeln!(y, "correlation:");
+    let kind = if c.distinct.is_some() {
+        "value_count"
+    } else {
+        "event_count"
+    };
+    let _ = writeln!(y, "    type: {kind}");
+    let _ = writeln!(y, "    rules:");
+    let _ = writeln!(y, "        - {}", c.group);
+    let _ = writeln!(y, "    group-by:");
+    for f in c.group_by {
+        let _ = writeln!(y, "        - {f}");
+    }
+    let _ = writeln!(y, "    timespan: {}", c.timespan);
+    let _ = writeln!(y, "    condition:");
+    if let Some(field) = c.distinct {
+        let _ = writeln!(y, "        field: {field}");
+    }
+    let _ = writeln!(y, "        gte: {}", c.at_least);
+    let _ = writeln!(y, "falsepositives:");
+    let _ = writeln!(
+        y,
+        "    - 'A planned change or a peer being rebuilt while it keeps retrying.'"
+    );
+    let _ = writeln!(y, "level: {}", c.level);
+    y
 }
 
 /// The rule ID of a node: a version-5 UUID of its ID.
@@ -237,34 +489,12 @@ fn rule(kb: &Kb, e: &ErrorMsg, book_url: &str) -> Rule {
     }
     let _ = writeln!(y, "author: ipsec-doctor");
     let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
+    tags(&mut y);
     let _ = writeln!(y, "logsource:");
     let _ = writeln!(y, "    product: cisco");
     let _ = writeln!(y, "    service: {}", service(e));
     let _ = writeln!(y, "detection:");
-    let mut uses_regex = false;
-    for (i, sig) in e.signatures.iter().enumerate() {
-        let _ = writeln!(y, "    selection_{}:", i + 1);
-        match detection(sig) {
-            Detection::Contains(words) => {
-                let _ = writeln!(y, "        message|contains|all:");
-                for w in words {
-                    let _ = writeln!(y, "            - {}", quote(&w));
-                }
-            }
-            Detection::MessageId(n) => {
-                // The number where the ingest parsed it out, and the text where it did
-                // not (raw syslog): `%ASA-4-402120: …`.
-                let _ = writeln!(y, "        message_id: {n}");
-                let _ = writeln!(y, "    selection_{}_text:", i + 1);
-                let _ = writeln!(y, "        message|contains: {}", quote(&format!("-{n}:")));
-            }
-            Detection::Regex(re, insensitive) => {
-                uses_regex = true;
-                let modifier = if insensitive { "re|i" } else { "re" };
-                let _ = writeln!(y, "        message|{modifier}: {}", quote(&re));
-            }
-        }
-    }
+    let uses_regex = selections(&mut y, e, "selection");
     let _ = writeln!(y, "    condition: 1 of selection_*");
     let _ = writeln!(y, "falsepositives:");
     if e.false_positives.is_empty() {
@@ -283,6 +513,37 @@ fn rule(kb: &Kb, e: &ErrorMsg, book_url: &str) -> Rule {
         yaml: y,
         uses_regex,
     }
+}
+
+/// The detection's selections of one entry's signatures, named `{name}_1`, `{name}_2`, …
+/// (and `{name}_N_text` for the raw-syslog form of a message number); whether one of them
+/// kept its regular expression.
+fn selections(y: &mut String, e: &ErrorMsg, name: &str) -> bool {
+    let mut uses_regex = false;
+    for (i, sig) in e.signatures.iter().enumerate() {
+        let _ = writeln!(y, "    {name}_{}:", i + 1);
+        match detection(sig) {
+            Detection::Contains(words) => {
+                let _ = writeln!(y, "        message|contains|all:");
+                for w in words {
+                    let _ = writeln!(y, "            - {}", quote(&w));
+                }
+            }
+            Detection::MessageId(n) => {
+                // The number where the ingest parsed it out, and the text where it did
+                // not (raw syslog): `%ASA-4-402120: …`.
+                let _ = writeln!(y, "        message_id: {n}");
+                let _ = writeln!(y, "    {name}_{}_text:", i + 1);
+                let _ = writeln!(y, "        message|contains: {}", quote(&format!("-{n}:")));
+            }
+            Detection::Regex(re, insensitive) => {
+                uses_regex = true;
+                let modifier = if insensitive { "re|i" } else { "re" };
+                let _ = writeln!(y, "        message|{modifier}: {}", quote(&re));
+            }
+        }
+    }
+    uses_regex
 }
 
 /// SHA-1 (FIPS 180-4), for the name-based rule IDs: no dependency for twenty lines.
@@ -337,6 +598,26 @@ fn sha1(data: &[u8]) -> [u8; 20] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fleet_groups_name_error_entries_and_correlations_name_groups() {
+        let kb = crate::kb::Kb::open(&crate::kb::KbSource::Embedded).unwrap();
+        let mut all = std::collections::BTreeSet::new();
+        for g in GROUPS {
+            for m in g.members {
+                assert!(
+                    matches!(kb.node(m), Some(Node::Error(_))),
+                    "{}: {m} is no error entry",
+                    g.name
+                );
+                assert!(all.insert(*m), "{m} is in two groups");
+            }
+        }
+        for c in CORRELATIONS {
+            assert!(GROUPS.iter().any(|g| g.name == c.group), "{}", c.name);
+            assert!(kb.node(c.entry).is_some(), "{}: {}", c.name, c.entry);
+        }
+    }
 
     #[test]
     fn sha1_is_sha1() {

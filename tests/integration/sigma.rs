@@ -10,8 +10,12 @@ fn one_valid_rule_per_error_entry_with_stable_ids() {
     let errors: Vec<&str> = kb.nodes_of(Kind::Error).map(|n| n.id()).collect();
     let out = ipsec_doctor(&["export", "sigma"]).run().code(0).stdout;
     let docs: Vec<&str> = out.split("\n---\n").collect();
-    assert_eq!(docs.len(), errors.len());
+    let groups = ipsec_doctor::sigma::GROUPS.len();
+    let correlations = ipsec_doctor::sigma::CORRELATIONS.len();
+    assert_eq!(docs.len(), errors.len() + groups + correlations);
     let mut ids = std::collections::BTreeSet::new();
+    let mut names = std::collections::BTreeSet::new();
+    let mut seen_correlations = 0;
     for doc in &docs {
         let v: serde_yaml::Value = serde_yaml::from_str(doc).unwrap();
         for key in [
@@ -19,19 +23,31 @@ fn one_valid_rule_per_error_entry_with_stable_ids() {
             "id",
             "status",
             "description",
-            "references",
-            "logsource",
-            "detection",
+            "tags",
             "falsepositives",
             "level",
         ] {
             assert!(v.get(key).is_some(), "{key} missing in\n{doc}");
         }
-        assert_eq!(v["logsource"]["product"].as_str(), Some("cisco"));
-        assert!(v["detection"]["condition"].as_str().is_some());
+        if let Some(c) = v.get("correlation") {
+            // A correlation counts the events of a group rule exported before it.
+            seen_correlations += 1;
+            let group = c["rules"][0].as_str().unwrap();
+            assert!(names.contains(group), "{group} not exported before\n{doc}");
+            assert!(c["timespan"].as_str().is_some() && c["condition"]["gte"].as_u64().is_some());
+            assert!(c["group-by"].as_sequence().is_some_and(|g| !g.is_empty()));
+            assert!(v.get("references").is_some());
+        } else {
+            assert_eq!(v["logsource"]["product"].as_str(), Some("cisco"));
+            assert!(v["detection"]["condition"].as_str().is_some());
+        }
+        if let Some(name) = v.get("name").and_then(|n| n.as_str()) {
+            names.insert(name.to_string());
+        }
         let id = v["id"].as_str().unwrap().to_string();
         assert!(ids.insert(id), "duplicate id");
     }
+    assert_eq!(seen_correlations, correlations);
     // The same IDs on every run, and for the entries the committed rules name.
     assert_eq!(ipsec_doctor(&["export", "sigma"]).run().code(0).stdout, out);
     assert_eq!(
