@@ -248,12 +248,17 @@ fn book(
 fn diagnose(ctx: &Context, args: &DiagnoseArgs, out: &mut dyn Write) -> Result<Outcome> {
     use crate::diagnose::Diagnoser;
     let kb = ctx.open_kb()?;
-    let diagnoser = Diagnoser::new(&kb).map_err(|e| {
-        UserError::new(format!(
-            "cannot compile the knowledge base's signatures: {e}"
-        ))
-        .zh(format!("无法编译知识库的特征模式：{e}"))
-    })?;
+    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let diagnoser = Diagnoser::new(&kb)
+        .map_err(|e| {
+            UserError::new(format!(
+                "cannot compile the knowledge base's signatures: {e}"
+            ))
+            .zh(format!("无法编译知识库的特征模式：{e}"))
+        })?
+        .with_threads(threads);
     if args.patterns {
         for p in diagnoser.patterns() {
             writeln!(out, "{p}")?;
@@ -325,7 +330,7 @@ fn open_inputs(
     use crate::diagnose::Input;
     let stdin = || Input {
         name: "<stdin>".to_string(),
-        reader: Box::new(std::io::stdin().lock()),
+        reader: Box::new(std::io::stdin()),
     };
     if files.is_empty() {
         return Ok((vec![stdin()], 0));

@@ -203,6 +203,10 @@ pub struct DiagnoseArgs {
     /// Print the patterns diagnose scans for, one per line (for `grep -f` or `rg -f`), and exit.
     #[arg(long = "patterns")]
     pub patterns: bool,
+    /// Search each input on this many threads [default: the number of CPUs]. The findings
+    /// are the same for any number.
+    #[arg(long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Args)]

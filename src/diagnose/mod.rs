@@ -144,12 +144,14 @@ pub struct Diagnoser<'k> {
     /// For each pattern: whether it is a signature made of a phase-1 state word
     /// (`… MM_KEY_EXCH`), read from table rows only.
     row_signature: Vec<bool>,
+    /// Threads that search one input ([`Diagnoser::with_threads`]).
+    threads: usize,
 }
 
 /// An input to scan.
 pub struct Input<'a> {
     pub name: String,
-    pub reader: Box<dyn Read + 'a>,
+    pub reader: Box<dyn Read + Send + 'a>,
 }
 
 /// Per-input analysis state.
@@ -226,7 +228,15 @@ impl<'k> Diagnoser<'k> {
             ikev2: ikev2::Parser::new(),
             redactor: Redactor::new(),
             row_signature,
+            threads: 1,
         })
+    }
+
+    /// Search each input on this many threads (1 by default): the findings are the same
+    /// whatever the number.
+    pub fn with_threads(mut self, threads: usize) -> Diagnoser<'k> {
+        self.threads = threads.max(1);
+        self
     }
 
     /// The patterns scanned for, one per line (for `grep -f`, `rg -f`).
@@ -270,6 +280,7 @@ impl<'k> Diagnoser<'k> {
             }
             let lines = self.scanner.scan(
                 io::Cursor::new(head).chain(reader),
+                self.threads,
                 |hit| self.line(&mut pass, &mut found, hit),
                 |n| progress(&name, n),
             )?;
@@ -374,7 +385,7 @@ impl<'k> Diagnoser<'k> {
         let mut row_errors: Vec<&str> = Vec::new();
         let (mut state, mut counters, mut negotiation) = (false, false, false);
         let (mut routes, mut pings, mut sessions, mut exchanges) = (false, false, false, false);
-        for &i in &hit.patterns {
+        for &i in hit.patterns {
             match &self.roles[i] {
                 Role::Signature(id) if self.row_signature[i] => {
                     if !row_errors.contains(&id.as_str()) {

@@ -8,7 +8,9 @@
 //! the fast engines give up.
 
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::sync::{mpsc, Mutex};
 
 /// How much is read at a time; memory use is a small multiple of this, whatever the input.
 const CHUNK: usize = 1 << 20;
@@ -25,7 +27,7 @@ pub struct Hit<'a> {
     /// The line, without its line ending.
     pub text: &'a [u8],
     /// Indices of the patterns that match it.
-    pub patterns: Vec<usize>,
+    pub patterns: &'a [usize],
 }
 
 impl Scanner {
@@ -47,80 +49,217 @@ impl Scanner {
         Ok(Scanner { any, set })
     }
 
-    /// Scan `reader`, calling `on_hit` for every matching line and `on_progress` with the
-    /// bytes read so far; returns the number of lines.
-    pub fn scan<R: Read>(
+    /// Scan `reader`, calling `on_hit` for every matching line, in order, and
+    /// `on_progress` with the bytes done so far; returns the number of lines.
+    ///
+    /// The input is cut into regions of about [`CHUNK`] bytes on line ends; with `threads`
+    /// above 1, regions are searched on that many threads while one reads ahead, and the
+    /// hits are handed to `on_hit` region by region in input order, so the caller sees the
+    /// very same calls as with one thread. At most `2 × threads + 2` regions are in flight,
+    /// so memory stays constant whatever the input's size.
+    pub fn scan<R: Read + Send>(
         &self,
-        mut reader: R,
+        reader: R,
+        threads: usize,
         mut on_hit: impl FnMut(Hit<'_>),
         mut on_progress: impl FnMut(u64),
     ) -> io::Result<u64> {
-        let mut buf = vec![0u8; CHUNK];
-        let mut filled = 0;
-        let mut lines_before = 0u64; // complete lines before buf[0]
-        let mut read_total = 0u64;
-        let mut saw_any = false;
-        let mut last_byte = b'\n';
-        loop {
-            // Fill the buffer (a short read is not the end).
-            let mut eof = false;
-            while filled < buf.len() {
-                match reader.read(&mut buf[filled..]) {
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) => {
-                        filled += n;
-                        read_total += n as u64;
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
-                }
-            }
-            on_progress(read_total);
-            if filled > 0 {
-                saw_any = true;
-                last_byte = buf[filled - 1];
-            }
-            // Search up to the last complete line; at the end of input, everything. A line
-            // longer than the buffer is searched in buffer-sized pieces.
-            let end = if eof {
-                filled
-            } else {
-                last_line_end(&buf[..filled]).unwrap_or(filled)
-            };
-            let region = &buf[..end];
-            let mut counted = 0; // region[..counted] has had its newlines counted
-            let mut pos = 0;
-            while pos < region.len() {
-                let Some(m) = self.any.find_at(region, pos) else {
-                    break;
-                };
-                let start =
-                    memchr::memrchr2(b'\n', b'\r', &region[..m.start()]).map_or(0, |i| i + 1);
-                let stop = memchr::memchr2(b'\n', b'\r', &region[m.start()..])
-                    .map_or(region.len(), |i| m.start() + i);
-                lines_before += count_line_ends(&region[counted..start]);
-                counted = start;
-                let text = &region[start..stop];
-                let patterns: Vec<usize> = self.set.matches(text).into_iter().collect();
+        let mut lines_before = 0u64;
+        let mut last_byte = None;
+        let mut deliver = |region: &Region, lines_before: &mut u64| {
+            for h in &region.hits {
                 on_hit(Hit {
-                    number: lines_before + 1,
-                    text,
-                    patterns,
+                    number: *lines_before + h.line + 1,
+                    text: &region.data[h.start..h.stop],
+                    patterns: &region.patterns[h.patterns.0..h.patterns.1],
                 });
-                pos = stop + 1;
             }
-            lines_before += count_line_ends(&region[counted..]);
-            buf.copy_within(end..filled, 0);
-            filled -= end;
-            if eof {
-                break;
+            *lines_before += region.line_ends;
+            on_progress(region.read_total);
+        };
+        if threads <= 1 {
+            let mut regions = Regions::new(reader);
+            let mut region = Region::default();
+            while regions.next_into(&mut region.data, &mut region.read_total)? {
+                self.search(&mut region);
+                if let Some(&b) = region.data.last() {
+                    last_byte = Some(b);
+                }
+                deliver(&region, &mut lines_before);
             }
+        } else {
+            let in_flight = 2 * threads + 2;
+            let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Region)>(in_flight);
+            let job_rx = Mutex::new(job_rx);
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Region)>();
+            // Spent regions go back to the reader, which waits for one before reading
+            // ahead: the bound on memory.
+            let (spare_tx, spare_rx) = mpsc::channel::<Region>();
+            for _ in 0..in_flight {
+                let _ = spare_tx.send(Region::default());
+            }
+            std::thread::scope(|scope| -> io::Result<()> {
+                let reader_thread = scope.spawn(move || -> io::Result<()> {
+                    let mut regions = Regions::new(reader);
+                    let mut seq = 0u64;
+                    while let Ok(mut region) = spare_rx.recv() {
+                        if !regions.next_into(&mut region.data, &mut region.read_total)? {
+                            break;
+                        }
+                        if job_tx.send((seq, region)).is_err() {
+                            break;
+                        }
+                        seq += 1;
+                    }
+                    Ok(())
+                });
+                for _ in 0..threads {
+                    let done_tx = done_tx.clone();
+                    let job_rx = &job_rx;
+                    scope.spawn(move || loop {
+                        let job = job_rx.lock().map(|rx| rx.recv());
+                        let Ok(Ok((seq, mut region))) = job else {
+                            break;
+                        };
+                        self.search(&mut region);
+                        if done_tx.send((seq, region)).is_err() {
+                            break;
+                        }
+                    });
+                }
+                drop(done_tx);
+                // Hand the regions over in input order.
+                let mut waiting = BTreeMap::new();
+                let mut next = 0u64;
+                for (seq, region) in done_rx {
+                    waiting.insert(seq, region);
+                    while let Some(region) = waiting.remove(&next) {
+                        if let Some(&b) = region.data.last() {
+                            last_byte = Some(b);
+                        }
+                        deliver(&region, &mut lines_before);
+                        next += 1;
+                        let _ = spare_tx.send(region);
+                    }
+                }
+                drop(spare_tx);
+                reader_thread
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("the reading thread stopped")))
+            })?;
         }
         // A last line without a line end still counts.
-        Ok(lines_before + u64::from(saw_any && !matches!(last_byte, b'\n' | b'\r')))
+        Ok(lines_before + u64::from(last_byte.is_some_and(|b| !matches!(b, b'\n' | b'\r'))))
+    }
+
+    /// Find the matching lines of one region (whole lines, but for a line longer than a
+    /// region), and count its line ends.
+    fn search(&self, region: &mut Region) {
+        region.hits.clear();
+        region.patterns.clear();
+        let data = &region.data;
+        let mut lines = 0u64;
+        let mut counted = 0; // data[..counted] has had its line ends counted
+        let mut pos = 0;
+        while pos < data.len() {
+            let Some(m) = self.any.find_at(data, pos) else {
+                break;
+            };
+            let start = memchr::memrchr2(b'\n', b'\r', &data[..m.start()]).map_or(0, |i| i + 1);
+            let stop = memchr::memchr2(b'\n', b'\r', &data[m.start()..])
+                .map_or(data.len(), |i| m.start() + i);
+            lines += count_line_ends(&data[counted..start]);
+            counted = start;
+            let first = region.patterns.len();
+            region
+                .patterns
+                .extend(&self.set.matches(&data[start..stop]));
+            region.hits.push(RegionHit {
+                line: lines,
+                start,
+                stop,
+                patterns: (first, region.patterns.len()),
+            });
+            pos = stop + 1;
+        }
+        region.line_ends = lines + count_line_ends(&data[counted..]);
+    }
+}
+
+/// A piece of the input of whole lines, and what was found in it.
+#[derive(Default)]
+struct Region {
+    data: Vec<u8>,
+    /// Bytes of the input read up to the end of this region's read.
+    read_total: u64,
+    hits: Vec<RegionHit>,
+    /// The patterns of every hit, one after the other.
+    patterns: Vec<usize>,
+    line_ends: u64,
+}
+
+struct RegionHit {
+    /// Line ends before the hit, within the region.
+    line: u64,
+    start: usize,
+    stop: usize,
+    /// Its patterns: a range of [`Region::patterns`].
+    patterns: (usize, usize),
+}
+
+/// The input cut into regions on line ends: each is up to [`CHUNK`] bytes read, without
+/// the incomplete last line, which starts the next (a line longer than that is cut).
+struct Regions<R> {
+    reader: R,
+    buf: Vec<u8>,
+    filled: usize,
+    read_total: u64,
+    eof: bool,
+}
+
+impl<R: Read> Regions<R> {
+    fn new(reader: R) -> Regions<R> {
+        Regions {
+            reader,
+            buf: vec![0u8; CHUNK],
+            filled: 0,
+            read_total: 0,
+            eof: false,
+        }
+    }
+
+    /// The next region into `out`; false at the end of the input.
+    fn next_into(&mut self, out: &mut Vec<u8>, read_total: &mut u64) -> io::Result<bool> {
+        if self.eof && self.filled == 0 {
+            return Ok(false);
+        }
+        // Fill the buffer (a short read is not the end).
+        while !self.eof && self.filled < self.buf.len() {
+            match self.reader.read(&mut self.buf[self.filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.filled += n;
+                    self.read_total += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        if self.filled == 0 {
+            return Ok(false);
+        }
+        // Up to the last complete line; at the end of input, everything.
+        let end = if self.eof {
+            self.filled
+        } else {
+            last_line_end(&self.buf[..self.filled]).unwrap_or(self.filled)
+        };
+        out.clear();
+        out.extend_from_slice(&self.buf[..end]);
+        self.buf.copy_within(end..self.filled, 0);
+        self.filled -= end;
+        *read_total = self.read_total;
+        Ok(true)
     }
 }
 
@@ -149,23 +288,40 @@ fn count_line_ends(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn scan(patterns: &[&str], input: &[u8]) -> (u64, Vec<(u64, String, Vec<usize>)>) {
+    type Found = (u64, Vec<(u64, String, Vec<usize>)>);
+
+    fn scan_with(patterns: &[&str], input: &[u8], threads: usize) -> Found {
         let s = Scanner::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap();
         let mut hits = Vec::new();
         let lines = s
             .scan(
                 input,
+                threads,
                 |h| {
                     hits.push((
                         h.number,
                         String::from_utf8_lossy(h.text).into_owned(),
-                        h.patterns,
+                        h.patterns.to_vec(),
                     ))
                 },
                 |_| {},
             )
             .unwrap();
         (lines, hits)
+    }
+
+    /// One thread and several give the very same hits (each test input is scanned both
+    /// ways).
+    fn scan(patterns: &[&str], input: &[u8]) -> Found {
+        let one = scan_with(patterns, input, 1);
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                scan_with(patterns, input, threads),
+                one,
+                "{threads} threads"
+            );
+        }
+        one
     }
 
     #[test]

@@ -422,3 +422,70 @@ fn a_route_table_alone_is_not_a_finding() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["findings"], serde_json::json!([]));
 }
+
+/// Issue 16: one input searched on several threads gives the very findings of one thread.
+/// The generated hub debug log (`benches/gen_debug.py`, 6 MiB) interleaves many peers'
+/// negotiations, so negotiations and their failures straddle the 1 MiB regions the input is
+/// cut into; every planted failure must be counted, with either thread count.
+#[test]
+fn several_threads_find_what_one_thread_finds() {
+    let Some(python) = crate::util::find_program("python3") else {
+        assert!(
+            !crate::util::in_ci(),
+            "python3 is needed to generate the log"
+        );
+        crate::util::note("python3 not found: threads test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hub-debug.log");
+    let status = std::process::Command::new(python)
+        .arg(crate::util::repo().join("benches/gen_debug.py"))
+        .args(["6", log.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = |threads: &str| {
+        ipsec_doctor(&[
+            "diagnose",
+            "--json",
+            "--threads",
+            threads,
+            log.to_str().unwrap(),
+        ])
+        .run()
+        .code(0)
+        .stdout
+    };
+    let one = run("1");
+    for threads in ["2", "3", "8"] {
+        assert!(
+            run(threads) == one,
+            "--threads {threads} differs from --threads 1"
+        );
+    }
+    // And the findings are the planted ones: every failed negotiation, at its peer.
+    let report: serde_json::Value = serde_json::from_str(&one).unwrap();
+    let expected = std::fs::read_to_string(log.with_extension("log.expected")).unwrap();
+    let planted: u64 = expected
+        .lines()
+        .map(|l| l.split('\t').nth(1).unwrap().trim().parse::<u64>().unwrap())
+        .sum();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "cause-transform-set-mismatch")
+        .expect("the planted failures are found");
+    assert!(planted > 0);
+    assert_eq!(finding["count"].as_u64(), Some(planted));
+}
+
+#[test]
+fn threads_must_be_a_positive_number() {
+    let out = ipsec_doctor(&["diagnose", "--threads", "0", "x.log"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("--threads"), "{}", out.stderr);
+}

@@ -60,10 +60,15 @@ proptest! {
     fn scanner_counts_lines_exactly(input in loggy_bytes()) {
         let scanner = Scanner::new(&["MM_KEY_EXCH".to_string(), "(?i)replay check failed".to_string()]).unwrap();
         let mut numbers = Vec::new();
-        let lines = scanner.scan(&input[..], |h| {
+        let lines = scanner.scan(&input[..], 1, |h| {
             assert!(!h.text.contains(&b'\n') && !h.text.contains(&b'\r'));
             numbers.push(h.number);
         }, |_| {}).unwrap();
+        // Several threads see the same lines.
+        let mut threaded = Vec::new();
+        let lines_threaded = scanner.scan(&input[..], 3, |h| threaded.push(h.number), |_| {}).unwrap();
+        prop_assert_eq!(lines_threaded, lines);
+        prop_assert_eq!(&threaded, &numbers);
         // LF, CRLF and a lone CR each end a line (issue 9), as for every other reader.
         let expected = ipsec_doctor::evidence::lines(&String::from_utf8_lossy(&input)).count() as u64;
         prop_assert_eq!(lines, expected);
