@@ -42,7 +42,7 @@ median() { sort -n | sed -n '2p'; }
 
 # run THREADS LOG: one timed diagnose run, "seconds peak-KiB".
 run() {
-  { /usr/bin/time -f '%e %M' "$bin" diagnose --threads "$1" "$2" > /dev/null; } 2>&1 | tail -n 1
+  { /usr/bin/time -f '%e %M' "$bin" diagnose --threads "$1" "$2" > /dev/null; } 2>&1 | tail -n 1 || true
 }
 
 # bench LOG TARGET: time rg and diagnose (default threads, then one) three times each on
