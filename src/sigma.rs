@@ -198,10 +198,34 @@ pub const CORRELATIONS: &[Correlation] = &[
     },
 ];
 
-/// Tags of every rule: a detection for investigation (Sigma's `detection.dfir`). They
-/// detect faults, not an attacker's technique: no ATT&CK tag. (No TLP tag either: pySigma's
-/// TLP 1 and TLP 2 validators reject each other's `white` and `clear`.)
-fn tags(y: &mut String) {
+/// The head every rule shares: title, ID, name (when other rules refer to it), status,
+/// description, references, author, date and tags. The tag says a detection for
+/// investigation (Sigma's `detection.dfir`): the rules detect faults, not an attacker's
+/// technique, so no ATT&CK tag. (No TLP tag either: pySigma's TLP 1 and TLP 2 validators
+/// reject each other's `white` and `clear`.)
+fn head(
+    y: &mut String,
+    title: &str,
+    id: &str,
+    name: Option<&str>,
+    description: &str,
+    references: &[String],
+) {
+    let _ = writeln!(y, "title: {}", quote(title));
+    let _ = writeln!(y, "id: {id}");
+    if let Some(name) = name {
+        let _ = writeln!(y, "name: {name}");
+    }
+    let _ = writeln!(y, "status: test");
+    let _ = writeln!(y, "description: {}", quote(description));
+    if !references.is_empty() {
+        let _ = writeln!(y, "references:");
+        for r in references {
+            let _ = writeln!(y, "    - {}", quote(r));
+        }
+    }
+    let _ = writeln!(y, "author: ipsec-doctor");
+    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
     let _ = writeln!(y, "tags:");
     let _ = writeln!(y, "    - detection.dfir");
 }
@@ -211,14 +235,7 @@ fn tags(y: &mut String) {
 fn group_rule(g: &Group, members: &[&ErrorMsg]) -> Rule {
     let id = rule_id(g.name);
     let mut y = String::new();
-    let _ = writeln!(y, "title: {}", quote(g.title));
-    let _ = writeln!(y, "id: {id}");
-    let _ = writeln!(y, "name: {}", g.name);
-    let _ = writeln!(y, "status: test");
-    let _ = writeln!(y, "description: {}", quote(g.description));
-    let _ = writeln!(y, "author: ipsec-doctor");
-    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
-    tags(&mut y);
+    head(&mut y, g.title, &id, Some(g.name), g.description, &[]);
     let _ = writeln!(y, "logsource:");
     let _ = writeln!(y, "    product: cisco");
     let _ = writeln!(y, "    service: syslog");
@@ -251,26 +268,25 @@ fn group_rule(g: &Group, members: &[&ErrorMsg]) -> Rule {
 fn correlation_rule(c: &Correlation, kb: &Kb, book_url: &str) -> String {
     let id = rule_id(c.name);
     let mut y = String::new();
-    let _ = writeln!(y, "title: {}", quote(c.title));
-    let _ = writeln!(y, "id: {id}");
-    let _ = writeln!(y, "name: {}", c.name);
-    let _ = writeln!(y, "status: test");
-    let _ = writeln!(y, "description: {}", quote(c.description));
-    if kb.node(c.entry).is_some() {
-        let _ = writeln!(y, "references:");
-        let _ = writeln!(
-            y,
-            "    - {}",
-            quote(&format!(
+    let references: Vec<String> = kb
+        .node(c.entry)
+        .map(|_| {
+            format!(
                 "{}/en/symptoms/{}.html",
                 book_url.trim_end_matches('/'),
                 c.entry
-            ))
-        );
-    }
-    let _ = writeln!(y, "author: ipsec-doctor");
-    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
-    tags(&mut y);
+            )
+        })
+        .into_iter()
+        .collect();
+    head(
+        &mut y,
+        c.title,
+        &id,
+        Some(c.name),
+        c.description,
+        &references,
+    );
     let _ = writeln!(y, "correlation:");
     let kind = if c.distinct.is_some() {
         "value_count"
@@ -462,34 +478,20 @@ fn quote(s: &str) -> String {
 fn rule(kb: &Kb, e: &ErrorMsg, book_url: &str) -> Rule {
     let id = rule_id(&e.id);
     let mut y = String::new();
-    let _ = writeln!(y, "title: {}", quote(&e.title.en));
-    let _ = writeln!(y, "id: {id}");
-    let _ = writeln!(y, "status: test");
     let summary = e
         .summary
         .get(Lang::En)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let _ = writeln!(y, "description: {}", quote(&summary));
-    let _ = writeln!(y, "references:");
-    let _ = writeln!(
-        y,
-        "    - {}",
-        quote(&format!(
-            "{}/en/errors/{}.html",
-            book_url.trim_end_matches('/'),
-            e.id
-        ))
-    );
-    for r in &e.references {
-        if let Some(url) = &r.url {
-            let _ = writeln!(y, "    - {}", quote(url));
-        }
-    }
-    let _ = writeln!(y, "author: ipsec-doctor");
-    let _ = writeln!(y, "date: {FIRST_PUBLISHED}");
-    tags(&mut y);
+    let references: Vec<String> = std::iter::once(format!(
+        "{}/en/errors/{}.html",
+        book_url.trim_end_matches('/'),
+        e.id
+    ))
+    .chain(e.references.iter().filter_map(|r| r.url.clone()))
+    .collect();
+    head(&mut y, &e.title.en, &id, None, &summary, &references);
     let _ = writeln!(y, "logsource:");
     let _ = writeln!(y, "    product: cisco");
     let _ = writeln!(y, "    service: {}", service(e));
