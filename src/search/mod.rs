@@ -55,9 +55,9 @@ pub const MIN_MARGIN: f32 = 1.2;
 const RESCUE_COVERAGE: f32 = 0.6;
 pub const STRONG_MARGIN: f32 = 2.0;
 /// How much more of the query the best entry must cover than another for that one to be
-/// no rival (see [`Searcher::weigh_the_margin`]).
+/// no rival (see [`Searcher::weigh_the_margin`]) ...
 const COVERAGE_LEAD: f32 = 0.1;
-/// ... counted only when the best covers at least this much of it.
+/// ... when the best covers at least this much of the query.
 const COVERAGE_LEAD_FROM: f32 = 0.6;
 /// The share of a workaround's score its cause is credited with (a remedy's is whole).
 const WORKAROUND_CREDIT: f32 = 0.75;
