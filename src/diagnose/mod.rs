@@ -14,7 +14,7 @@ pub mod scan;
 use crate::engine;
 use crate::evidence::fact::{Fact, Observed, Source, PHASE1_UP};
 use crate::evidence::ipsec_sa::{self, Traffic};
-use crate::evidence::{config, ping, route, session};
+use crate::evidence::{config, contains_ci, ping, route, session};
 use crate::kb::{Kb, Kind, Node};
 use crate::redact::Redactor;
 use negotiation::{Negotiations, Phase};
@@ -126,6 +126,8 @@ enum Role {
     Session,
     /// `debug crypto ikev2` packets and exchanges.
     Ikev2,
+    /// Not a trigger: the line matches this pattern of [`negotiation::reading_patterns`].
+    Reading(usize),
 }
 
 /// The compiled diagnosis of one knowledge base; build once, run on many inputs.
@@ -148,6 +150,18 @@ pub struct Diagnoser<'k> {
     threads: usize,
 }
 
+/// What a matching line says on its own, read on the thread that found it (see
+/// [`Diagnoser::prepare`]); the rest is done in input order.
+struct Prepared {
+    /// The line, when it is not valid UTF-8 (with replacement characters).
+    lossy: Option<String>,
+    /// Its reading as negotiation debug, when it is some or is an error a negotiation
+    /// holds.
+    negotiation: Option<negotiation::Reading>,
+    /// Its reading as `show crypto ipsec sa` output.
+    sa: Option<ipsec_sa::Line>,
+}
+
 /// An input to scan.
 pub struct Input<'a> {
     pub name: String,
@@ -160,7 +174,7 @@ struct Pass<'d> {
     /// Negotiations per peer; each holds the signature hits that normal negotiation also
     /// prints until its outcome is known.
     negotiations: Negotiations<(String, Evidence)>,
-    counters: ipsec_sa::Collector<'d>,
+    counters: ipsec_sa::Collector,
     routes: route::Collector<'d>,
     pings: ping::Collector<'d>,
     sessions: session::Reader<'d>,
@@ -215,9 +229,13 @@ impl<'k> Diagnoser<'k> {
                 roles.push(role.clone());
             }
         }
+        // The negotiation reader's own patterns are searched with the triggers, so that a
+        // debug line is searched once.
+        let classes = negotiation::reading_patterns();
+        roles.extend((0..classes.len()).map(Role::Reading));
         Ok(Diagnoser {
             kb,
-            scanner: Scanner::new(&patterns)?,
+            scanner: Scanner::with_classes(&patterns, classes)?,
             roles,
             patterns,
             state: Regex::new(ISAKMP_STATE)?,
@@ -278,10 +296,11 @@ impl<'k> Diagnoser<'k> {
                     configs.push((name.clone(), cfg));
                 }
             }
-            let lines = self.scanner.scan(
+            let lines = self.scanner.scan_prepared(
                 io::Cursor::new(head).chain(reader),
                 self.threads,
-                |hit| self.line(&mut pass, &mut found, hit),
+                &|text, patterns| self.prepare(text, patterns),
+                |hit, prepared| self.line(&mut pass, &mut found, hit, prepared),
                 |n| progress(&name, n),
             )?;
             report.sas_not_followed += pass.counters.skipped;
@@ -379,8 +398,47 @@ impl<'k> Diagnoser<'k> {
         }
     }
 
-    fn line(&self, pass: &mut Pass<'_>, found: &mut Found, hit: scan::Hit<'_>) {
-        let text = String::from_utf8_lossy(hit.text);
+    /// What a line says on its own: whatever does not depend on the lines before it, so
+    /// that it can be read on any thread.
+    fn prepare(&self, text: &[u8], patterns: &[usize]) -> Prepared {
+        let (text, lossy) = match std::str::from_utf8(text) {
+            Ok(t) => (std::borrow::Cow::Borrowed(t), None),
+            Err(_) => {
+                let t = String::from_utf8_lossy(text).into_owned();
+                (std::borrow::Cow::Owned(t.clone()), Some(t))
+            }
+        };
+        let wants = |f: fn(&Role) -> bool| patterns.iter().any(|&i| f(&self.roles[i]));
+        let negotiation = wants(|r| match r {
+            Role::Negotiation => true,
+            Role::Signature(id) => NEGOTIATION_ERRORS.contains(&id.as_str()),
+            _ => false,
+        });
+        let reading = || {
+            let matched = patterns.iter().fold(0, |mask, &i| match self.roles[i] {
+                Role::Reading(k) => mask | 1 << k,
+                _ => mask,
+            });
+            negotiation::read_matched(&text, matched)
+        };
+        Prepared {
+            lossy,
+            negotiation: negotiation.then(reading),
+            sa: wants(|r| matches!(r, Role::IpsecSa)).then(|| ipsec_sa::Line::read(&text)),
+        }
+    }
+
+    fn line(
+        &self,
+        pass: &mut Pass<'_>,
+        found: &mut Found,
+        hit: scan::Hit<'_>,
+        mut prepared: Prepared,
+    ) {
+        let text = match prepared.lossy.take() {
+            Some(t) => std::borrow::Cow::Owned(t),
+            None => String::from_utf8_lossy(hit.text),
+        };
         let mut errors: Vec<&str> = Vec::new();
         let mut row_errors: Vec<&str> = Vec::new();
         let (mut state, mut counters, mut negotiation) = (false, false, false);
@@ -406,6 +464,7 @@ impl<'k> Diagnoser<'k> {
                 Role::Ping => pings = true,
                 Role::Session => sessions = true,
                 Role::Ikev2 => exchanges = true,
+                Role::Reading(_) => {}
             }
         }
         // Errors that normal negotiation also prints wait for their negotiation's outcome;
@@ -417,8 +476,10 @@ impl<'k> Diagnoser<'k> {
             self.isakmp_state(pass, hit.number, &text, &row_errors);
         }
         // The line's negotiation first, so that a line that opens one is held by it.
+        let mut reading = prepared.negotiation;
         if negotiation {
-            if let Some(outcome) = pass.negotiations.feed(hit.number, &text) {
+            let reading = reading.get_or_insert_with(|| negotiation::read(&text));
+            if let Some(outcome) = pass.negotiations.feed_reading(hit.number, &text, reading) {
                 self.outcome(pass, found, outcome);
             }
         }
@@ -426,12 +487,16 @@ impl<'k> Diagnoser<'k> {
             self.exchange(pass, found, hit.number, &text);
         }
         // IKEv2 notifies read in the exchange they arrived in.
-        let exchange = pass.ikev2.exchange().map(str::to_string);
-        let ikev2_peer = pass.ikev2.peer().map(str::to_string);
+        let (exchange, ikev2_peer) = if errors.is_empty() {
+            (None, None)
+        } else {
+            let owned = |s: Option<&str>| s.map(str::to_string);
+            (owned(pass.ikev2.exchange()), owned(pass.ikev2.peer()))
+        };
         // One retransmission is a slow answer, not a failure: in a log, what counts is the
         // state the SA is left in and the line that gives up ("Death by retransmission
         // P1"). Search still explains a pasted retransmission line.
-        let retransmission = text.to_ascii_lowercase().contains("retransmitting phase");
+        let retransmission = !errors.is_empty() && contains_ci(&text, "retransmitting phase");
         errors.retain(|id| {
             // INVALID_KE_PAYLOAD in IKE_SA_INIT asks the initiator for another DH group:
             // a normal retry, not a PFS mismatch.
@@ -450,7 +515,8 @@ impl<'k> Diagnoser<'k> {
             let ev = self.evidence(pass, hit.number, &text);
             let error = (id.to_string(), ev);
             let stands = if NEGOTIATION_ERRORS.contains(&id) {
-                pass.negotiations.hold(hit.number, &text, error)
+                let reading = reading.get_or_insert_with(|| negotiation::read(&text));
+                pass.negotiations.hold_reading(hit.number, reading, error)
             } else {
                 Some(error)
             };
@@ -462,7 +528,10 @@ impl<'k> Diagnoser<'k> {
             }
         }
         if counters {
-            pass.counters.feed(hit.number, &text);
+            match &prepared.sa {
+                Some(sa) => pass.counters.feed_read(hit.number, &text, sa),
+                None => pass.counters.feed(hit.number, &text),
+            }
         }
         if routes {
             pass.routes.feed(hit.number, &text);
@@ -592,7 +661,7 @@ impl<'k> Diagnoser<'k> {
         // Debug lines name states too ("New State = …"), and so do comments and prose in
         // a transcript: only table rows count.
         let trimmed = text.trim_start();
-        if text.to_ascii_lowercase().contains("state =")
+        if contains_ci(text, "state =")
             || text.contains("ISAKMP")
             || trimmed.starts_with(['!', '#'])
             || !is_table_row(text)

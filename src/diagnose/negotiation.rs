@@ -18,7 +18,8 @@
 //! negotiation. Lines that carry neither (attributes, `IPSEC(…)` lines) belong to the packet
 //! being processed: IOS, PIX and ASA print one packet's processing without interruption.
 
-use regex::{Captures, Regex, RegexSet, SetMatches};
+use crate::evidence::{contains_ci, find_ci};
+use regex::{Captures, Regex, RegexSet};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// The most negotiations followed at once. A hub's debug has a few dozen open at any time;
@@ -228,6 +229,155 @@ struct Located {
     pair: Option<(String, String)>,
 }
 
+/// What a line says on its own, before the lines around it place it: read on any thread
+/// with [`read`], then fed in order with [`Negotiations::feed_reading`].
+pub struct Reading {
+    event: Option<Event>,
+    named: Named,
+    conn: Option<u64>,
+}
+
+/// The addresses a line names.
+enum Named {
+    Nothing,
+    /// IOS `received packet from A`, the ASA's `IP = A`, …
+    Peer(String),
+    /// A PIX `process_block: src S, dest D`.
+    Pair(String, String),
+    /// `(local L remote R)`.
+    LocalRemote(String, String),
+}
+
+/// Read one line: what it says about a negotiation, and whom it names.
+pub fn read(line: &str) -> Reading {
+    let re = Patterns::get();
+    let set = re.set.matches(line);
+    read_matched(line, set.iter().fold(0, |mask, i| mask | 1 << i))
+}
+
+/// The patterns a line is read with ([`read_matched`]): a caller that already searches each
+/// line with a `RegexSet` can add them to it and save a second search.
+pub fn reading_patterns() -> &'static [String] {
+    &Patterns::get().sources
+}
+
+/// [`read`] for a line known to match exactly the [`reading_patterns`] whose bits are set
+/// in `matched` (bit `i` for pattern `i`).
+pub fn read_matched(line: &str, matched: u32) -> Reading {
+    let m = Matched {
+        set: matched,
+        re: Patterns::get(),
+        line,
+    };
+    Reading {
+        event: classify(&m),
+        named: named(&m),
+        conn: connection_id(line),
+    }
+}
+
+/// The addresses the line names.
+fn named(m: &Matched<'_>) -> Named {
+    // IOS's `received packet from A`, an eighth of a debug log, without captures.
+    let received = m
+        .has(Pattern::Named)
+        .then(|| memchr::memmem::find(m.line.as_bytes(), b"received packet from "))
+        .flatten()
+        .and_then(|at| address_at(&m.line[at + "received packet from ".len()..]));
+    if let Some(p) = received {
+        return Named::Peer(p.to_string());
+    }
+    let Some(c) = m.captures(Pattern::Named) else {
+        return Named::Nothing;
+    };
+    if let Some(p) = c.get(1) {
+        Named::Peer(p.as_str().to_string())
+    } else if let (Some(s), Some(d)) = (c.get(2), c.get(3)) {
+        Named::Pair(s.as_str().to_string(), d.as_str().to_string())
+    } else if let (Some(l), Some(r)) = (c.get(4), c.get(5)) {
+        Named::LocalRemote(l.as_str().to_string(), r.as_str().to_string())
+    } else {
+        Named::Nothing
+    }
+}
+
+/// What the line says, if anything.
+fn classify(m: &Matched<'_>) -> Option<Event> {
+    if let Some(c) = m.captures(Pattern::Phase1Check) {
+        let name = format!("transform {} against priority {} policy", &c[1], &c[2]);
+        return Some(Event::Check(Phase::One, name));
+    }
+    if let Some(c) = m.captures(Pattern::Phase2Check) {
+        return Some(Event::Check(Phase::Two, format!("proposal {}", &c[1])));
+    }
+    if let Some(c) = m.captures(Pattern::AsaAccepted) {
+        let phase = if c[1].eq_ignore_ascii_case("IKE") {
+            Phase::One
+        } else {
+            Phase::Two
+        };
+        let name = format!("proposal {}, transform {}", &c[2], &c[3]);
+        return Some(Event::ProposalAccepted(phase, name));
+    }
+    if let Some(c) = m.captures(Pattern::PolicyMismatch) {
+        return Some(Event::PolicyMismatch {
+            attribute: attribute_name(&c[1]),
+            offered: c[2].trim().to_string(),
+            configured: c[3].trim().to_string(),
+        });
+    }
+    if m.has(Pattern::AsaBegin) {
+        return Some(Event::Begin(Phase::Two));
+    }
+    let verdict = if m.has(Pattern::Phase1Failed) {
+        Some(Some(Phase::One))
+    } else if m.has(Pattern::Phase2Failed) {
+        Some(Some(Phase::Two))
+    } else if m.has(Pattern::Failed) {
+        Some(None)
+    } else {
+        None
+    };
+    if let Some(phase) = verdict {
+        let asa = contains_ci(m.line, "proposals found unacceptable");
+        return Some(Event::Failed {
+            phase,
+            transforms: asa && contains_ci(m.line, "ipsec"),
+            alone: asa,
+        });
+    }
+    if let Some(c) = m.captures(Pattern::Mismatch) {
+        return Some(Event::Mismatch(attribute_name(&c[1])));
+    }
+    // Attribute lines are a third of a debug log: read by hand, not with captures.
+    if m.has(Pattern::Attribute) {
+        if let Some((name, value)) = phase1_attribute(m.line) {
+            return Some(Event::Attribute(name, value.to_string()));
+        }
+    }
+    if m.has(Pattern::Transform) {
+        if let Some((name, value)) = phase2_attribute(m.line) {
+            return Some(Event::Transform(name, value.to_string()));
+        }
+    }
+    if m.has(Pattern::Refused) {
+        let transform =
+            contains_ci(m.line, "transform proposal") || contains_ci(m.line, "hmac_alg");
+        return Some(Event::Refused { transform });
+    }
+    if m.has(Pattern::Acceptable) {
+        return Some(Event::Accepted);
+    }
+    if m.has(Pattern::Authenticated) {
+        return Some(Event::Authenticated);
+    }
+    if m.has(Pattern::Complete) {
+        let two = m.line.contains("QM_PHASE2_COMPLETE") || m.line.contains("PHASE 2 COMPLETED");
+        return Some(Event::Complete(if two { Phase::Two } else { Phase::One }));
+    }
+    None
+}
+
 /// A streaming reader of negotiations: feed it the lines that match [`TRIGGERS`], in order.
 ///
 /// `H` is whatever the caller wants kept with a negotiation until its outcome is known
@@ -244,7 +394,6 @@ pub struct Negotiations<H = ()> {
     /// The negotiation of the last line fed, and its line number.
     context: Option<(Key, u64)>,
     not_judged: u64,
-    re: &'static Patterns,
 }
 
 /// The patterns a line is read with, each at its place ([`Pattern`]) in one `RegexSet`, so
@@ -252,6 +401,7 @@ pub struct Negotiations<H = ()> {
 struct Patterns {
     set: RegexSet,
     each: Vec<Regex>,
+    sources: Vec<String>,
 }
 
 /// The patterns, by what they find.
@@ -310,6 +460,7 @@ impl Patterns {
         ];
         Patterns {
             set: RegexSet::new(patterns).expect("valid negotiation patterns"),
+            sources: patterns.iter().map(|p| p.to_string()).collect(),
             each: patterns
                 .iter()
                 .map(|p| Regex::new(p).expect("valid negotiation pattern"))
@@ -320,14 +471,15 @@ impl Patterns {
 
 /// What one line matched.
 struct Matched<'a> {
-    set: SetMatches,
+    /// Bit `i`: the line matches pattern `i`.
+    set: u32,
     re: &'a Patterns,
     line: &'a str,
 }
 
 impl<'a> Matched<'a> {
     fn has(&self, p: Pattern) -> bool {
-        self.set.matched(p as usize)
+        self.set & 1 << p as usize != 0
     }
 
     fn captures(&self, p: Pattern) -> Option<Captures<'a>> {
@@ -381,7 +533,6 @@ impl<H> Negotiations<H> {
             last_pair: None,
             context: None,
             not_judged: 0,
-            re: Patterns::get(),
         }
     }
 
@@ -393,9 +544,18 @@ impl<H> Negotiations<H> {
 
     /// Feed one line; returns a negotiation that this line ended, if any.
     pub fn feed(&mut self, number: u64, line: &str) -> Option<Outcome<H>> {
-        let m = self.matched(line);
-        let event = self.classify(&m);
-        let located = self.locate(number, &m);
+        self.feed_reading(number, line, &mut read(line))
+    }
+
+    /// [`Negotiations::feed`] with the line already read ([`read`]); takes its event.
+    pub fn feed_reading(
+        &mut self,
+        number: u64,
+        line: &str,
+        reading: &mut Reading,
+    ) -> Option<Outcome<H>> {
+        let event = reading.event.take();
+        let located = self.locate(number, reading);
         let key = self.learn(number, located);
         self.apply(key, event?, number, line)
     }
@@ -404,7 +564,12 @@ impl<H> Negotiations<H> {
     /// back when no negotiation of that peer is open. Call it after [`Negotiations::feed`]
     /// for the same line, so that a line that opens a negotiation is held by it.
     pub fn hold(&mut self, number: u64, line: &str, item: H) -> Option<H> {
-        let key = self.locate(number, &self.matched(line)).key;
+        self.hold_reading(number, &read(line), item)
+    }
+
+    /// [`Negotiations::hold`] with the line already read ([`read`]).
+    pub fn hold_reading(&mut self, number: u64, reading: &Reading, item: H) -> Option<H> {
+        let key = self.locate(number, reading).key;
         match self.open.get_mut(&key) {
             Some(open) => {
                 if open.held.len() < HELD_KEPT {
@@ -437,126 +602,30 @@ impl<H> Negotiations<H> {
         ended
     }
 
-    fn matched<'a>(&self, line: &'a str) -> Matched<'a> {
-        Matched {
-            set: self.re.set.matches(line),
-            re: self.re,
-            line,
-        }
-    }
-
-    /// What the line says, if anything.
-    fn classify(&self, m: &Matched<'_>) -> Option<Event> {
-        if let Some(c) = m.captures(Pattern::Phase1Check) {
-            let name = format!("transform {} against priority {} policy", &c[1], &c[2]);
-            return Some(Event::Check(Phase::One, name));
-        }
-        if let Some(c) = m.captures(Pattern::Phase2Check) {
-            return Some(Event::Check(Phase::Two, format!("proposal {}", &c[1])));
-        }
-        if let Some(c) = m.captures(Pattern::AsaAccepted) {
-            let phase = if c[1].eq_ignore_ascii_case("IKE") {
-                Phase::One
-            } else {
-                Phase::Two
-            };
-            let name = format!("proposal {}, transform {}", &c[2], &c[3]);
-            return Some(Event::ProposalAccepted(phase, name));
-        }
-        if let Some(c) = m.captures(Pattern::PolicyMismatch) {
-            return Some(Event::PolicyMismatch {
-                attribute: attribute_name(&c[1]),
-                offered: c[2].trim().to_string(),
-                configured: c[3].trim().to_string(),
-            });
-        }
-        if m.has(Pattern::AsaBegin) {
-            return Some(Event::Begin(Phase::Two));
-        }
-        let verdict = if m.has(Pattern::Phase1Failed) {
-            Some(Some(Phase::One))
-        } else if m.has(Pattern::Phase2Failed) {
-            Some(Some(Phase::Two))
-        } else if m.has(Pattern::Failed) {
-            Some(None)
-        } else {
-            None
-        };
-        if let Some(phase) = verdict {
-            let lower = m.line.to_ascii_lowercase();
-            let asa = lower.contains("proposals found unacceptable");
-            return Some(Event::Failed {
-                phase,
-                transforms: asa && lower.contains("ipsec"),
-                alone: asa,
-            });
-        }
-        if let Some(c) = m.captures(Pattern::Mismatch) {
-            return Some(Event::Mismatch(attribute_name(&c[1])));
-        }
-        // Attribute lines are a third of a debug log: read by hand, not with captures.
-        if m.has(Pattern::Attribute) {
-            if let Some((name, value)) = phase1_attribute(m.line) {
-                return Some(Event::Attribute(name, value.to_string()));
-            }
-        }
-        if m.has(Pattern::Transform) {
-            if let Some((name, value)) = phase2_attribute(m.line) {
-                return Some(Event::Transform(name, value.to_string()));
-            }
-        }
-        if m.has(Pattern::Refused) {
-            let lower = m.line.to_ascii_lowercase();
-            let transform = lower.contains("transform proposal") || lower.contains("hmac_alg");
-            return Some(Event::Refused { transform });
-        }
-        if m.has(Pattern::Acceptable) {
-            return Some(Event::Accepted);
-        }
-        if m.has(Pattern::Authenticated) {
-            return Some(Event::Authenticated);
-        }
-        if m.has(Pattern::Complete) {
-            let two = m.line.contains("QM_PHASE2_COMPLETE") || m.line.contains("PHASE 2 COMPLETED");
-            return Some(Event::Complete(if two { Phase::Two } else { Phase::One }));
-        }
-        None
-    }
-
     /// Who the line is about, from what it names and from the lines before it; learns
     /// nothing (see [`Negotiations::learn`]).
-    fn locate(&self, number: u64, m: &Matched<'_>) -> Located {
+    fn locate(&self, number: u64, reading: &Reading) -> Located {
         let mut located = Located {
             key: Key::Unnamed,
             bind: None,
             local: None,
             pair: None,
         };
-        let mut peer = None;
-        // IOS's `received packet from A`, an eighth of a debug log, without captures.
-        let received = m
-            .has(Pattern::Named)
-            .then(|| memchr::memmem::find(m.line.as_bytes(), b"received packet from "))
-            .flatten()
-            .and_then(|at| address_at(&m.line[at + "received packet from ".len()..]));
-        if let Some(p) = received {
-            peer = Some(p.to_string());
-        } else if let Some(c) = m.captures(Pattern::Named) {
-            if let Some(p) = c.get(1) {
-                peer = Some(p.as_str().to_string());
-            } else if let (Some(s), Some(d)) = (c.get(2), c.get(3)) {
-                let (s, d) = (s.as_str().to_string(), d.as_str().to_string());
-                let (p, local) = self.peer_of_pair(&s, &d);
-                peer = Some(p);
+        let peer = match &reading.named {
+            Named::Nothing => None,
+            Named::Peer(p) => Some(p.clone()),
+            Named::Pair(s, d) => {
+                let (p, local) = self.peer_of_pair(s, d);
                 located.local = local;
-                located.pair = Some((s, d));
-            } else if let (Some(l), Some(r)) = (c.get(4), c.get(5)) {
-                located.local = Some(l.as_str().to_string());
-                peer = Some(r.as_str().to_string());
+                located.pair = Some((s.clone(), d.clone()));
+                Some(p)
             }
-        }
-        let conn = connection_id(m.line);
-        located.key = match (peer, conn) {
+            Named::LocalRemote(l, r) => {
+                located.local = Some(l.clone());
+                Some(r.clone())
+            }
+        };
+        located.key = match (peer, reading.conn) {
             (Some(p), conn) => {
                 located.bind = conn.map(|c| (c, p.clone()));
                 Key::Peer(p)
@@ -850,14 +919,13 @@ fn phase2_attribute(line: &str) -> Option<(&'static str, &str)> {
     fn word(s: &str) -> &str {
         s.split_whitespace().next().unwrap_or("")
     }
-    let lower = line.to_ascii_lowercase();
-    if let Some(at) = lower.find("authenticator is") {
+    if let Some(at) = find_ci(line, "authenticator is") {
         return Some((
             "authenticator",
             word(&line[at + "authenticator is".len()..]),
         ));
     }
-    let at = lower.find("transform ")?;
+    let at = find_ci(line, "transform ")?;
     let (_, after) = line[at..].split_once(',')?;
     Some(("transform", word(after)))
 }
@@ -1449,7 +1517,10 @@ ISAKMP:(1002):Checking IPSec proposal 1
         ];
         for line in samples {
             assert!(
-                n.classify(&n.matched(line)).is_some() || n.matched(line).has(Pattern::Named),
+                {
+                    let r = read(line);
+                    r.event.is_some() || !matches!(r.named, Named::Nothing)
+                },
                 "not read: {line}"
             );
             assert!(set.is_match(line), "no trigger: {line}");

@@ -20,6 +20,10 @@ pub struct Scanner {
     set: RegexSet,
 }
 
+/// What a caller does with a matching line (its text and patterns) where it is found, on
+/// any thread and in any order: see [`Scanner::scan_prepared`].
+pub type Prepare<'a, T> = dyn Fn(&[u8], &[usize]) -> T + Sync + 'a;
+
 /// One matching line.
 pub struct Hit<'a> {
     /// 1-based line number.
@@ -32,6 +36,13 @@ pub struct Hit<'a> {
 
 impl Scanner {
     pub fn new(patterns: &[String]) -> Result<Scanner, regex::Error> {
+        Scanner::with_classes(patterns, &[])
+    }
+
+    /// A scanner for the lines that match any of `patterns`, which also says which of
+    /// `classes` each such line matches: as pattern `patterns.len() + i` for class `i`. A
+    /// line that matches only classes is no hit.
+    pub fn with_classes(patterns: &[String], classes: &[String]) -> Result<Scanner, regex::Error> {
         let alternation = patterns
             .iter()
             .map(|p| format!("(?:{p})"))
@@ -42,37 +53,62 @@ impl Scanner {
             .size_limit(64 << 20)
             .dfa_size_limit(16 << 20)
             .build()?;
-        let set = RegexSetBuilder::new(patterns)
+        let set = RegexSetBuilder::new(patterns.iter().chain(classes))
             .unicode(false)
             .size_limit(64 << 20)
+            .dfa_size_limit(16 << 20)
             .build()?;
         Ok(Scanner { any, set })
     }
 
     /// Scan `reader`, calling `on_hit` for every matching line, in order, and
     /// `on_progress` with the bytes done so far; returns the number of lines.
-    ///
-    /// The input is cut into regions of about [`CHUNK`] bytes on line ends; with `threads`
-    /// above 1, regions are searched on that many threads while one reads ahead, and the
-    /// hits are handed to `on_hit` region by region in input order, so the caller sees the
-    /// very same calls as with one thread. At most `2 × threads + 2` regions are in flight,
-    /// so memory stays constant whatever the input's size.
     pub fn scan<R: Read + Send>(
         &self,
         reader: R,
         threads: usize,
         mut on_hit: impl FnMut(Hit<'_>),
+        on_progress: impl FnMut(u64),
+    ) -> io::Result<u64> {
+        self.scan_prepared(
+            reader,
+            threads,
+            &|_, _| (),
+            |hit, ()| on_hit(hit),
+            on_progress,
+        )
+    }
+
+    /// [`Scanner::scan`], with `prepare` run on every matching line where the line is
+    /// searched, and its result handed to `on_hit` with the line.
+    ///
+    /// The input is cut into regions of about [`CHUNK`] bytes on line ends; with `threads`
+    /// above 1, regions are searched, and their hits prepared, on that many threads while
+    /// one reads ahead, and the hits are handed to `on_hit` region by region in input
+    /// order, so the caller sees the very same calls as with one thread. `prepare` is what
+    /// a caller can do for a line without knowing the lines before it (parse it); `on_hit`
+    /// is what must be done in order. At most `2 × threads + 2` regions are in flight, so
+    /// memory stays constant whatever the input's size.
+    pub fn scan_prepared<R: Read + Send, T: Send>(
+        &self,
+        reader: R,
+        threads: usize,
+        prepare: &Prepare<'_, T>,
+        mut on_hit: impl FnMut(Hit<'_>, T),
         mut on_progress: impl FnMut(u64),
     ) -> io::Result<u64> {
         let mut lines_before = 0u64;
         let mut last_byte = None;
-        let mut deliver = |region: &Region, lines_before: &mut u64| {
-            for h in &region.hits {
-                on_hit(Hit {
-                    number: *lines_before + h.line + 1,
-                    text: &region.data[h.start..h.stop],
-                    patterns: &region.patterns[h.patterns.0..h.patterns.1],
-                });
+        let mut deliver = |region: &mut Region<T>, lines_before: &mut u64| {
+            let Region {
+                data,
+                hits,
+                patterns,
+                items,
+                ..
+            } = region;
+            for (h, item) in hits.iter().zip(items.drain(..)) {
+                on_hit(h.hit(data, patterns, *lines_before), item);
             }
             *lines_before += region.line_ends;
             on_progress(region.read_total);
@@ -81,20 +117,20 @@ impl Scanner {
             let mut regions = Regions::new(reader);
             let mut region = Region::default();
             while regions.next_into(&mut region.data, &mut region.read_total)? {
-                self.search(&mut region);
+                self.search(&mut region, prepare);
                 if let Some(&b) = region.data.last() {
                     last_byte = Some(b);
                 }
-                deliver(&region, &mut lines_before);
+                deliver(&mut region, &mut lines_before);
             }
         } else {
             let in_flight = 2 * threads + 2;
-            let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Region)>(in_flight);
+            let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Region<T>)>(in_flight);
             let job_rx = Mutex::new(job_rx);
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Region)>();
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Region<T>)>();
             // Spent regions go back to the reader, which waits for one before reading
             // ahead: the bound on memory.
-            let (spare_tx, spare_rx) = mpsc::channel::<Region>();
+            let (spare_tx, spare_rx) = mpsc::channel::<Region<T>>();
             for _ in 0..in_flight {
                 let _ = spare_tx.send(Region::default());
             }
@@ -121,7 +157,7 @@ impl Scanner {
                         let Ok(Ok((seq, mut region))) = job else {
                             break;
                         };
-                        self.search(&mut region);
+                        self.search(&mut region, prepare);
                         if done_tx.send((seq, region)).is_err() {
                             break;
                         }
@@ -133,11 +169,11 @@ impl Scanner {
                 let mut next = 0u64;
                 for (seq, region) in done_rx {
                     waiting.insert(seq, region);
-                    while let Some(region) = waiting.remove(&next) {
+                    while let Some(mut region) = waiting.remove(&next) {
                         if let Some(&b) = region.data.last() {
                             last_byte = Some(b);
                         }
-                        deliver(&region, &mut lines_before);
+                        deliver(&mut region, &mut lines_before);
                         next += 1;
                         let _ = spare_tx.send(region);
                     }
@@ -154,20 +190,23 @@ impl Scanner {
 
     /// Find the matching lines of one region (whole lines, but for a line longer than a
     /// region), and count its line ends.
-    fn search(&self, region: &mut Region) {
+    fn search<T>(&self, region: &mut Region<T>, prepare: &Prepare<'_, T>) {
         region.hits.clear();
         region.patterns.clear();
+        region.items.clear();
         let data = &region.data;
         let mut lines = 0u64;
         let mut counted = 0; // data[..counted] has had its line ends counted
         let mut pos = 0;
         while pos < data.len() {
-            let Some(m) = self.any.find_at(data, pos) else {
+            // Where the first match ends is enough to find its line: the search need not go
+            // back for where it starts.
+            let Some(end) = self.any.shortest_match_at(data, pos) else {
                 break;
             };
-            let start = memchr::memrchr2(b'\n', b'\r', &data[..m.start()]).map_or(0, |i| i + 1);
-            let stop = memchr::memchr2(b'\n', b'\r', &data[m.start()..])
-                .map_or(data.len(), |i| m.start() + i);
+            let at = end.saturating_sub(1).max(pos);
+            let start = memchr::memrchr2(b'\n', b'\r', &data[..at]).map_or(0, |i| i + 1);
+            let stop = memchr::memchr2(b'\n', b'\r', &data[at..]).map_or(data.len(), |i| at + i);
             lines += count_line_ends(&data[counted..start]);
             counted = start;
             let first = region.patterns.len();
@@ -183,19 +222,46 @@ impl Scanner {
             pos = stop + 1;
         }
         region.line_ends = lines + count_line_ends(&data[counted..]);
+        let Region {
+            data,
+            hits,
+            patterns,
+            items,
+            ..
+        } = region;
+        items.extend(hits.iter().map(|h| {
+            prepare(
+                &data[h.start..h.stop],
+                &patterns[h.patterns.0..h.patterns.1],
+            )
+        }));
     }
 }
 
 /// A piece of the input of whole lines, and what was found in it.
-#[derive(Default)]
-struct Region {
+struct Region<T> {
     data: Vec<u8>,
     /// Bytes of the input read up to the end of this region's read.
     read_total: u64,
     hits: Vec<RegionHit>,
     /// The patterns of every hit, one after the other.
     patterns: Vec<usize>,
+    /// What `prepare` made of each hit.
+    items: Vec<T>,
     line_ends: u64,
+}
+
+impl<T> Default for Region<T> {
+    fn default() -> Self {
+        Region {
+            data: Vec::new(),
+            read_total: 0,
+            hits: Vec::new(),
+            patterns: Vec::new(),
+            items: Vec::new(),
+            line_ends: 0,
+        }
+    }
 }
 
 struct RegionHit {
@@ -205,6 +271,17 @@ struct RegionHit {
     stop: usize,
     /// Its patterns: a range of [`Region::patterns`].
     patterns: (usize, usize),
+}
+
+impl RegionHit {
+    /// The hit, numbered after `lines_before` lines.
+    fn hit<'a>(&self, data: &'a [u8], patterns: &'a [usize], lines_before: u64) -> Hit<'a> {
+        Hit {
+            number: lines_before + self.line + 1,
+            text: &data[self.start..self.stop],
+            patterns: &patterns[self.patterns.0..self.patterns.1],
+        }
+    }
 }
 
 /// The input cut into regions on line ends: each is up to [`CHUNK`] bytes read, without

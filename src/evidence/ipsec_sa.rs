@@ -6,8 +6,6 @@
 //! each: then what moved between them is what counts, as the tech note's "run it while you
 //! ping" advice intends.
 
-use regex::Regex;
-
 /// The counters of one SA block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaCounters {
@@ -41,8 +39,7 @@ impl SaCounters {
 /// Reads SA blocks line by line (a paste, or a stream in which only the relevant lines
 /// are fed): each `local ident` line starts a block; a block counts once it has both
 /// counters.
-pub struct Collector<'p> {
-    parser: &'p Parser,
+pub struct Collector {
     /// Each SA's first and latest snapshot, in order of first appearance. Only two
     /// snapshots per SA are kept, whatever the input's length.
     sas: Vec<SaPair>,
@@ -77,28 +74,32 @@ struct Partial {
     verify: u64,
 }
 
-impl Collector<'_> {
+impl Collector {
     pub fn feed(&mut self, number: u64, line: &str) {
-        let p = self.parser;
-        let num = |re: &Regex| re.captures(line).and_then(|c| c[1].parse::<u64>().ok());
-        if let Some(c) = p.interface.captures(line) {
+        self.feed_read(number, line, &Line::read(line));
+    }
+
+    /// [`Collector::feed`] with the line already read ([`Line::read`]).
+    pub fn feed_read(&mut self, number: u64, text: &str, line: &Line) {
+        let part = |r: Option<(usize, usize)>| r.map(|(a, b)| &text[a..b]);
+        if let Some(interface) = part(line.interface) {
             self.close();
-            self.interface = c[1].to_string();
+            self.interface = interface.to_string();
             return;
         }
-        if p.block.is_match(line) {
+        if line.block {
             self.close();
         }
-        if let Some(c) = p.local.captures(line) {
-            self.current.local = c[1].to_string();
+        if let Some(local) = part(line.local) {
+            self.current.local = local.to_string();
         }
-        if let Some(c) = p.remote.captures(line) {
-            self.current.remote = c[1].to_string();
+        if let Some(remote) = part(line.remote) {
+            self.current.remote = remote.to_string();
         }
-        if let Some(c) = p.peer.captures(line) {
-            self.current.peer = c[1].to_string();
+        if let Some(peer) = part(line.peer) {
+            self.current.peer = peer.to_string();
         }
-        if let Some(n) = num(&p.encaps) {
+        if let Some(n) = line.encaps {
             // A second counter set without a `local ident` between: the next snapshot.
             if self.current.encaps.is_some() {
                 let keep = (
@@ -111,19 +112,19 @@ impl Collector<'_> {
             }
             self.current.encaps = Some((n, number));
         }
-        if let Some(n) = num(&p.decaps) {
+        if let Some(n) = line.decaps {
             self.current.decaps = Some(n);
         }
-        if let Some(n) = num(&p.send) {
+        if let Some(n) = line.send {
             self.current.send = n;
         }
-        if let Some(n) = num(&p.recv) {
+        if let Some(n) = line.recv {
             self.current.recv = n;
         }
-        if let Some(n) = num(&p.replay) {
+        if let Some(n) = line.replay {
             self.current.replay = n;
         }
-        if let Some(n) = num(&p.verify) {
+        if let Some(n) = line.verify {
             self.current.verify = n;
         }
     }
@@ -228,25 +229,133 @@ fn drops(before: Option<&SaCounters>, after: &SaCounters) -> Vec<&'static str> {
     out
 }
 
-/// The patterns of the reader; build once.
-pub struct Parser {
-    block: Regex,
-    encaps: Regex,
-    decaps: Regex,
-    send: Regex,
-    recv: Regex,
-    replay: Regex,
-    verify: Regex,
-    local: Regex,
-    remote: Regex,
-    peer: Regex,
-    interface: Regex,
+/// The reader of `show crypto ipsec sa` output.
+#[derive(Default)]
+pub struct Parser;
+
+/// What one line of `show crypto ipsec sa` says, read by hand without allocating (a dump of
+/// a hub's SAs is nearly all such lines): each part as a byte range of the line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line {
+    /// `interface: GigabitEthernet0/0`: the name.
+    interface: Option<(usize, usize)>,
+    /// The line starts a block (`local ident …`).
+    block: bool,
+    local: Option<(usize, usize)>,
+    remote: Option<(usize, usize)>,
+    peer: Option<(usize, usize)>,
+    encaps: Option<u64>,
+    decaps: Option<u64>,
+    send: Option<u64>,
+    recv: Option<u64>,
+    replay: Option<u64>,
+    verify: Option<u64>,
 }
 
-impl Default for Parser {
-    fn default() -> Self {
-        Parser::new()
+impl Line {
+    /// Read one line (any case; with or without the colons of later IOS and the ASA).
+    pub fn read(line: &str) -> Line {
+        let b = line.as_bytes();
+        let mut out = Line::default();
+        // `interface: NAME` alone on its line.
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        if let Some(rest) = strip_ci(trimmed, "interface:") {
+            let name = rest.trim();
+            if !name.is_empty() && !name.contains(char::is_whitespace) {
+                let start = lead + "interface:".len() + (rest.len() - rest.trim_start().len());
+                out.interface = Some((start, start + name.len()));
+                return out;
+            }
+        }
+        out.block = strip_ci(trimmed, "local")
+            .and_then(|r| strip_ci(spaces(r, 1)?, "ident"))
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+        let ident = |side: &str| {
+            super::find_all_ci(line, side).find_map(|at| {
+                let r = spaces(&line[at + side.len()..], 1)?;
+                let r = strip_ci(r, "ident")?;
+                let r = strip_ci(spaces(r, 0)?, "(addr/mask/prot/port):")?;
+                let r = spaces(r, 0)?.strip_prefix('(')?;
+                let r = spaces(r, 0)?;
+                let len = r
+                    .find(|c: char| c == ')' || c.is_whitespace())
+                    .unwrap_or(r.len());
+                let start = line.len() - r.len();
+                (len > 0).then_some((start, start + len))
+            })
+        };
+        out.local = ident("local");
+        out.remote = ident("remote");
+        out.peer = super::find_all_ci(line, "current_peer").find_map(|at| {
+            let r = &line[at + "current_peer".len()..];
+            let r = spaces(r.strip_prefix(':').unwrap_or(r), 0)?;
+            let len = r
+                .find(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':'))
+                .unwrap_or(r.len());
+            let start = line.len() - r.len();
+            (len > 0).then_some((start, start + len))
+        });
+        // `#pkts encaps: 4`, `#send errors 0`, `#pkts replay failed (rcv): 0`.
+        for at in memchr::memchr_iter(b'#', b) {
+            let r = &line[at + 1..];
+            let (counter, r) = if let Some(r) = strip_ci(r, "pkts").and_then(|r| spaces(r, 1)) {
+                if let Some(r) = strip_ci(r, "encaps") {
+                    (&mut out.encaps, r)
+                } else if let Some(r) = strip_ci(r, "decaps") {
+                    (&mut out.decaps, r)
+                } else if let Some(r) = strip_ci(r, "replay") {
+                    let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "failed")) else {
+                        continue;
+                    };
+                    let r = spaces(r, 0).unwrap_or(r);
+                    (&mut out.replay, strip_ci(r, "(rcv)").unwrap_or(r))
+                } else if let Some(r) = strip_ci(r, "verify") {
+                    let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "failed")) else {
+                        continue;
+                    };
+                    (&mut out.verify, r)
+                } else {
+                    continue;
+                }
+            } else if let Some(r) = strip_ci(r, "send") {
+                let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "errors")) else {
+                    continue;
+                };
+                (&mut out.send, r)
+            } else if let Some(r) = strip_ci(r, "recv") {
+                let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "errors")) else {
+                    continue;
+                };
+                (&mut out.recv, r)
+            } else {
+                continue;
+            };
+            if counter.is_some() {
+                continue;
+            }
+            let r = r.strip_prefix(':').unwrap_or(r);
+            let r = spaces(r, 0).unwrap_or(r);
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                *counter = r[..digits].parse().ok();
+            }
+        }
+        out
     }
+}
+
+/// `text` without its first `prefix.len()` bytes, if they are `prefix` in any case.
+fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix.as_bytes())
+        .then(|| &text[prefix.len()..])
+}
+
+/// `text` past its leading whitespace, if there are at least `min` characters of it.
+fn spaces(text: &str, min: usize) -> Option<&str> {
+    let rest = text.trim_start();
+    (text.len() - rest.len() >= min).then_some(rest)
 }
 
 /// The lines a stream must keep for this reader, as scanner patterns (Unicode off).
@@ -262,25 +371,11 @@ pub const TRIGGERS: &[&str] = &[
 
 impl Parser {
     pub fn new() -> Parser {
-        let re = |p: &str| Regex::new(p).expect("valid ipsec sa pattern");
-        Parser {
-            block: re(r"(?im)^\s*local\s+ident\b"),
-            encaps: re(r"(?i)#pkts\s+encaps:?\s*(\d+)"),
-            decaps: re(r"(?i)#pkts\s+decaps:?\s*(\d+)"),
-            send: re(r"(?i)#send\s+errors:?\s*(\d+)"),
-            recv: re(r"(?i)#recv\s+errors:?\s*(\d+)"),
-            replay: re(r"(?i)#pkts\s+replay\s+failed\s*(?:\(rcv\))?:?\s*(\d+)"),
-            verify: re(r"(?i)#pkts\s+verify\s+failed:?\s*(\d+)"),
-            local: re(r"(?i)local\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
-            remote: re(r"(?i)remote\s+ident\s*\(addr/mask/prot/port\):\s*\(\s*([^)\s]+)"),
-            peer: re(r"(?i)current_peer:?\s*([0-9a-f.:]+)"),
-            interface: re(r"(?i)^\s*interface:\s*(\S+)\s*$"),
-        }
+        Parser
     }
 
-    pub fn collector(&self) -> Collector<'_> {
+    pub fn collector(&self) -> Collector {
         Collector {
-            parser: self,
             sas: Vec::new(),
             index: std::collections::HashMap::new(),
             skipped: 0,

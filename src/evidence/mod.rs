@@ -59,9 +59,51 @@ pub fn unify_line_ends(text: &str) -> String {
     out
 }
 
+/// Where `word` (ASCII) starts in `text`, in any case, each place in turn; without
+/// allocating, for the readers that see every matching line of a large log.
+pub fn find_all_ci<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (bytes, word) = (text.as_bytes(), word.as_bytes());
+    let first = word.first().copied().unwrap_or(0);
+    // An empty word is found once, at the start.
+    let empty = std::iter::once(0).filter(move |_| word.is_empty());
+    let found = memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .filter(move |&at| {
+        !word.is_empty()
+            && bytes
+                .get(at..at + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    });
+    empty.chain(found)
+}
+
+/// Where `word` (ASCII) first starts in `text`, in any case.
+pub fn find_ci(text: &str, word: &str) -> Option<usize> {
+    find_all_ci(text, word).next()
+}
+
+/// Whether `text` contains `word` (ASCII), in any case.
+pub fn contains_ci(text: &str, word: &str) -> bool {
+    find_ci(text, word).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_words_in_any_case() {
+        assert_eq!(
+            find_ci("a Retransmitting PHASE 1", "retransmitting phase"),
+            Some(2)
+        );
+        assert_eq!(find_all_ci("ab AB aB", "ab").collect::<Vec<_>>(), [0, 3, 6]);
+        assert!(!contains_ci("retransmit", "retransmitting"));
+        assert!(contains_ci("x", ""));
+    }
 
     #[test]
     fn every_line_end_is_one() {
