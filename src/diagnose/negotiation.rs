@@ -1485,7 +1485,6 @@ ISAKMP:(1002):Checking IPSec proposal 1
     #[test]
     fn every_line_read_matches_a_trigger() {
         let set = regex::RegexSet::new(TRIGGERS).unwrap();
-        let n: Negotiations = Negotiations::new();
         let samples = [
             "ISAKMP (0): Checking ISAKMP transform 1 against priority 1 policy",
             "ISAKMP:(1001):Checking IPSec proposal 2",
