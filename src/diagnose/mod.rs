@@ -755,14 +755,15 @@ impl<'k> Diagnoser<'k> {
         }
         if !table.is_empty() {
             let mut sides: Vec<route::Side> = Vec::new();
-            for pair in &blocks {
+            let mut seen = std::collections::HashSet::new();
+            for pair in blocks.iter() {
                 let sa = pair.last.as_ref().unwrap_or(&pair.first);
                 if let Some(local) = route::ident_net(&sa.local) {
                     let side = route::Side {
                         local,
                         interface: sa.interface.clone(),
                     };
-                    if !sides.contains(&side) {
+                    if seen.insert(side.clone()) {
                         sides.push(side);
                     }
                 }
@@ -771,7 +772,9 @@ impl<'k> Diagnoser<'k> {
                 routing.tables.push((pass.input.clone(), table, sides));
             }
         }
-        for (sa, verdict) in ipsec_sa::verdicts(&blocks) {
+        for pair in blocks.iter() {
+            let verdict = ipsec_sa::verdict(&pair);
+            let sa = &pair.first;
             found.fact(
                 Fact::IpsecSa {
                     sa: sa.key.clone(),

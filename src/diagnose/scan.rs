@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use std::sync::{mpsc, Mutex};
 
 /// How much is read at a time; memory use is a small multiple of this, whatever the input.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 256 << 10;
 
 pub struct Scanner {
     any: Regex,

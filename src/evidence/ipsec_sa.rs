@@ -39,26 +39,103 @@ impl SaCounters {
 /// Reads SA blocks line by line (a paste, or a stream in which only the relevant lines
 /// are fed): each `local ident` line starts a block; a block counts once it has both
 /// counters.
+///
+/// A hub's dump holds thousands of SAs, so each followed SA costs little: its key once, in
+/// the index, and two snapshots of numbers (about 250 bytes in all); at most [`MAX_SAS`]
+/// are followed.
+#[derive(Default)]
 pub struct Collector {
     /// Each SA's first and latest snapshot, in order of first appearance. Only two
     /// snapshots per SA are kept, whatever the input's length.
-    sas: Vec<SaPair>,
-    index: std::collections::HashMap<String, usize>,
+    sas: Vec<Stored>,
+    /// Each SA's key (`local → remote @ peer`) and its place in `sas`.
+    index: std::collections::HashMap<Box<str>, u32>,
+    /// The interfaces SAs were seen under, each once, and their places.
+    interfaces: Vec<String>,
+    interface_index: std::collections::HashMap<String, u32>,
     /// SAs beyond [`MAX_SAS`], not followed.
     pub skipped: u64,
     current: Partial,
     /// The last `interface:` line: it heads the SAs of one crypto-map interface.
     interface: String,
+    /// The key of the block being closed, built here to look it up without allocating.
+    key: String,
 }
 
 /// The most SAs followed in one input: bounds memory on a log of any size.
 pub const MAX_SAS: usize = 50_000;
+/// The most distinct interfaces named; SAs under further ones are named under none.
+const MAX_INTERFACES: usize = 4096;
 
 /// An SA's first snapshot and, when it appeared again, its latest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaPair {
     pub first: SaCounters,
     pub last: Option<SaCounters>,
+}
+
+/// A followed SA: where its `local` ends in its key, and its snapshots.
+struct Stored {
+    local_len: u32,
+    first: Snapshot,
+    last: Option<Snapshot>,
+}
+
+/// One snapshot's numbers.
+#[derive(Clone, Copy)]
+struct Snapshot {
+    encaps: u64,
+    decaps: u64,
+    send: u64,
+    recv: u64,
+    replay: u64,
+    verify: u64,
+    line: u64,
+    /// Its place in `Collector::interfaces` (`u32::MAX`: none).
+    interface: u32,
+}
+
+/// What [`Collector::finish`] read: every SA, in order of first appearance.
+pub struct Sas {
+    sas: Vec<Stored>,
+    keys: Vec<Box<str>>,
+    interfaces: Vec<String>,
+}
+
+impl Sas {
+    pub fn len(&self) -> usize {
+        self.sas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sas.is_empty()
+    }
+
+    /// Each SA with its snapshots, made one at a time.
+    pub fn iter(&self) -> impl Iterator<Item = SaPair> + '_ {
+        self.sas.iter().zip(&self.keys).map(|(s, key)| {
+            let make = |n: &Snapshot| SaCounters {
+                key: key.to_string(),
+                encaps: n.encaps,
+                decaps: n.decaps,
+                send_errors: n.send,
+                recv_errors: n.recv,
+                replay_failed: n.replay,
+                verify_failed: n.verify,
+                line: n.line,
+                local: key.get(..s.local_len as usize).unwrap_or("").to_string(),
+                interface: self
+                    .interfaces
+                    .get(n.interface as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            SaPair {
+                first: make(&s.first),
+                last: s.last.as_ref().map(make),
+            }
+        })
+    }
 }
 
 #[derive(Default)]
@@ -72,6 +149,18 @@ struct Partial {
     recv: u64,
     replay: u64,
     verify: u64,
+}
+
+impl Partial {
+    /// Empty again, keeping the strings' room.
+    fn clear(&mut self) {
+        self.local.clear();
+        self.remote.clear();
+        self.peer.clear();
+        self.encaps = None;
+        self.decaps = None;
+        (self.send, self.recv, self.replay, self.verify) = (0, 0, 0, 0);
+    }
 }
 
 impl Collector {
@@ -134,50 +223,70 @@ impl Collector {
     /// decapsulated. Two pastes of the session are two snapshots of it.
     pub fn session(&mut self, peer: &str, tx: u64, rx: u64, number: u64) {
         self.close();
-        self.current = Partial {
-            local: "vpn-sessiondb".into(),
-            remote: peer.into(),
-            peer: peer.into(),
-            encaps: Some((tx, number)),
-            decaps: Some(rx),
-            ..Partial::default()
-        };
+        self.current.local.push_str("vpn-sessiondb");
+        self.current.remote.push_str(peer);
+        self.current.peer.push_str(peer);
+        self.current.encaps = Some((tx, number));
+        self.current.decaps = Some(rx);
         self.close();
     }
 
     fn close(&mut self) {
-        let c = std::mem::take(&mut self.current);
+        let c = &self.current;
         let (Some((encaps, line)), Some(decaps)) = (c.encaps, c.decaps) else {
+            self.current.clear();
             return;
         };
-        let block = SaCounters {
-            key: format!("{} → {} @ {}", c.local, c.remote, c.peer),
+        use std::fmt::Write;
+        self.key.clear();
+        let _ = write!(self.key, "{} → {} @ {}", c.local, c.remote, c.peer);
+        let interface = match self.interface_index.get(&self.interface) {
+            Some(&i) => i,
+            None if self.interfaces.len() < MAX_INTERFACES => {
+                let i = self.interfaces.len() as u32;
+                self.interfaces.push(self.interface.clone());
+                self.interface_index.insert(self.interface.clone(), i);
+                i
+            }
+            None => u32::MAX,
+        };
+        let snapshot = Snapshot {
             encaps,
             decaps,
-            send_errors: c.send,
-            recv_errors: c.recv,
-            replay_failed: c.replay,
-            verify_failed: c.verify,
+            send: c.send,
+            recv: c.recv,
+            replay: c.replay,
+            verify: c.verify,
             line,
-            local: c.local,
-            interface: self.interface.clone(),
+            interface,
         };
-        match self.index.get(&block.key) {
-            Some(&i) => self.sas[i].last = Some(block),
+        match self.index.get(self.key.as_str()) {
+            Some(&i) => self.sas[i as usize].last = Some(snapshot),
             None if self.sas.len() < MAX_SAS => {
-                self.index.insert(block.key.clone(), self.sas.len());
-                self.sas.push(SaPair {
-                    first: block,
+                self.index
+                    .insert(self.key.as_str().into(), self.sas.len() as u32);
+                self.sas.push(Stored {
+                    local_len: c.local.len() as u32,
+                    first: snapshot,
                     last: None,
                 });
             }
             None => self.skipped += 1,
         }
+        self.current.clear();
     }
 
-    pub fn finish(mut self) -> Vec<SaPair> {
+    pub fn finish(mut self) -> Sas {
         self.close();
-        self.sas
+        let mut keys: Vec<Box<str>> = vec![Box::default(); self.sas.len()];
+        for (key, i) in self.index {
+            keys[i as usize] = key;
+        }
+        Sas {
+            sas: self.sas,
+            keys,
+            interfaces: self.interfaces,
+        }
     }
 }
 
@@ -375,13 +484,7 @@ impl Parser {
     }
 
     pub fn collector(&self) -> Collector {
-        Collector {
-            sas: Vec::new(),
-            index: std::collections::HashMap::new(),
-            skipped: 0,
-            current: Partial::default(),
-            interface: String::new(),
-        }
+        Collector::default()
     }
 
     /// Every SA with counters, in order, with its later snapshot if any.
@@ -390,7 +493,7 @@ impl Parser {
         for (i, line) in super::lines(text).enumerate() {
             c.feed(i as u64 + 1, line);
         }
-        c.finish()
+        c.finish().iter().collect()
     }
 
     /// Read the traffic from a paste: the first SA's verdict.
@@ -405,8 +508,16 @@ impl Parser {
 /// One verdict per SA: from what moved between its first and last snapshot when it appears
 /// more than once, else from its one snapshot's totals. With the SA's first block.
 pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
-    let mut out = Vec::new();
-    for SaPair { first, last } in sas {
+    sas.iter()
+        .map(|pair| (&pair.first, verdict(pair)))
+        .collect()
+}
+
+/// The verdict on one SA: from what moved between its first and last snapshot when it
+/// appears more than once, else from its one snapshot's totals.
+pub fn verdict(pair: &SaPair) -> Verdict {
+    let SaPair { first, last } = pair;
+    {
         let later = last.as_ref();
         let verdict = match later {
             Some(after) => {
@@ -460,9 +571,8 @@ pub fn verdicts(sas: &[SaPair]) -> Vec<(&SaCounters, Verdict)> {
                 }
             }
         };
-        out.push((first, verdict));
+        verdict
     }
-    out
 }
 
 impl Traffic {
@@ -555,6 +665,64 @@ interface: outside
         assert!(v.evidence.contains("345 → 360"), "{}", v.evidence);
         let errors = format!("{}\n{}", with(345, 366, 0), with(360, 380, 3));
         assert_eq!(p.verdict(&errors).unwrap().traffic, Traffic::Errors);
+    }
+
+    #[test]
+    fn reads_each_kind_of_line_by_hand() {
+        let part = |text: &str, r: Option<(usize, usize)>| r.map(|(a, b)| text[a..b].to_string());
+        let t = "   local  ident (addr/mask/prot/port): (10.1.1.0/255.255.255.0/0/0)";
+        let l = Line::read(t);
+        assert!(l.block);
+        assert_eq!(
+            part(t, l.local).as_deref(),
+            Some("10.1.1.0/255.255.255.0/0/0")
+        );
+        let t = "   REMOTE IDENT (addr/mask/prot/port): ( 2001:db8::/ffff:ffff::/0/0 )";
+        let l = Line::read(t);
+        assert!(!l.block);
+        assert_eq!(
+            part(t, l.remote).as_deref(),
+            Some("2001:db8::/ffff:ffff::/0/0")
+        );
+        for (t, peer) in [
+            ("   current_peer 198.51.100.2 port 500", "198.51.100.2"),
+            ("  current_peer: 10.2.1.1", "10.2.1.1"),
+            ("  current_peer:2001:DB8::2", "2001:DB8::2"),
+        ] {
+            assert_eq!(part(t, Line::read(t).peer).as_deref(), Some(peer), "{t}");
+        }
+        assert_eq!(Line::read("  current_peer: (none)").peer, None);
+        let t = "interface: GigabitEthernet0/0 ";
+        assert_eq!(
+            part(t, Line::read(t).interface).as_deref(),
+            Some("GigabitEthernet0/0")
+        );
+        assert_eq!(Line::read("interface: Tunnel0 is up").interface, None);
+        // IOS 12 without colons, later IOS and the ASA with them.
+        let l =
+            Line::read("    #pkts encaps: 7767918, #pkts encrypt: 7767918, #pkts digest 7767918");
+        assert_eq!(l.encaps, Some(7_767_918));
+        let l = Line::read("#pkts decaps 7760382, #pkts decrypt: 7760382, #pkts verify 7760382");
+        assert_eq!((l.decaps, l.verify), (Some(7_760_382), None));
+        let l = Line::read("    #pkts decompress failed: 0, #send errors 1, #recv errors 0");
+        assert_eq!((l.send, l.recv), (Some(1), Some(0)));
+        let l = Line::read("    #send errors: 12, #recv errors: 3");
+        assert_eq!((l.send, l.recv), (Some(12), Some(3)));
+        let l = Line::read("    ##pkts replay failed (rcv): 4");
+        assert_eq!(l.replay, Some(4));
+        let l = Line::read("    #pkts replay failed: 5");
+        assert_eq!(l.replay, Some(5));
+        let l = Line::read("    #pkts invalid prot (recv) 0, #pkts verify failed: 6");
+        assert_eq!(l.verify, Some(6));
+        // Failure counters are not the traffic counters.
+        let l = Line::read("    #pkts encaps failed (send) 0, #pkts decaps failed (rcv) 0");
+        assert_eq!((l.encaps, l.decaps), (None, None));
+        // A number too big for a counter is none.
+        assert_eq!(
+            Line::read("#pkts encaps: 99999999999999999999999").encaps,
+            None
+        );
+        assert_eq!(Line::read("nothing here"), Line::default());
     }
 
     #[test]

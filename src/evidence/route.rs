@@ -242,7 +242,7 @@ impl Table {
 
 /// What an input knows of the tunnels it terminates: the networks its SAs protect on its
 /// side (`local ident`) and the interface carrying the crypto map.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Side {
     pub local: Ipv4Net,
     pub interface: String,
