@@ -194,25 +194,12 @@ struct Row {
 }
 
 impl<'k> Diagnoser<'k> {
-    pub fn new(kb: &'k Kb) -> Result<Diagnoser<'k>, regex::Error> {
+    pub fn new(kb: &'k Kb) -> Result<Diagnoser<'k>, Box<dyn std::error::Error + Send + Sync>> {
         let mut patterns = Vec::new();
         let mut roles = Vec::new();
         let mut row_signature = Vec::new();
-        for node in kb.nodes_of(Kind::Error) {
-            if let Node::Error(e) = node {
-                for s in &e.signatures {
-                    patterns.push(s.clone());
-                    roles.push(Role::Signature(e.id.clone()));
-                    // A row signature is an address pair before a state word; a debug
-                    // line that names a state (`retransmitting phase 1 MM_KEY_EXCH`) is none.
-                    row_signature.push(
-                        s.contains(r"(?:\d{1,3}\.){3}")
-                            && ["MM_", "QM_", "AM_"].iter().any(|w| s.contains(w)),
-                    );
-                }
-            }
-        }
-        // Each reader's trigger patterns, and the role its hits play.
+        // Each reader's trigger patterns, and the role its hits play; first, since most
+        // matching lines are theirs and a line's patterns are listed in order.
         let readers: [(&[&str], Role); 8] = [
             (&[ISAKMP_STATE], Role::IsakmpState),
             (&[r"IKE Peer:\s*\S+"], Role::IsakmpPeer),
@@ -227,6 +214,21 @@ impl<'k> Diagnoser<'k> {
             for t in triggers {
                 patterns.push(t.to_string());
                 roles.push(role.clone());
+                row_signature.push(false);
+            }
+        }
+        for node in kb.nodes_of(Kind::Error) {
+            if let Node::Error(e) = node {
+                for s in &e.signatures {
+                    patterns.push(s.clone());
+                    roles.push(Role::Signature(e.id.clone()));
+                    // A row signature is an address pair before a state word; a debug
+                    // line that names a state (`retransmitting phase 1 MM_KEY_EXCH`) is none.
+                    row_signature.push(
+                        s.contains(r"(?:\d{1,3}\.){3}")
+                            && ["MM_", "QM_", "AM_"].iter().any(|w| s.contains(w)),
+                    );
+                }
             }
         }
         // The negotiation reader's own patterns are searched with the triggers, so that a
@@ -435,9 +437,10 @@ impl<'k> Diagnoser<'k> {
         hit: scan::Hit<'_>,
         mut prepared: Prepared,
     ) {
-        let text = match prepared.lossy.take() {
-            Some(t) => std::borrow::Cow::Owned(t),
-            None => String::from_utf8_lossy(hit.text),
+        let text = match (prepared.lossy.take(), std::str::from_utf8(hit.text)) {
+            (Some(t), _) => std::borrow::Cow::Owned(t),
+            (None, Ok(t)) => std::borrow::Cow::Borrowed(t),
+            (None, Err(_)) => String::from_utf8_lossy(hit.text),
         };
         let mut errors: Vec<&str> = Vec::new();
         let mut row_errors: Vec<&str> = Vec::new();
@@ -611,18 +614,20 @@ impl<'k> Diagnoser<'k> {
         outcome: negotiation::Outcome<(String, Evidence)>,
     ) {
         if let Some((n, t)) = outcome.evidence.last() {
-            let ev = self.evidence(pass, *n, t);
-            found.fact(
-                Fact::Negotiation {
-                    phase: match outcome.phase {
-                        Phase::One => 1,
-                        Phase::Two => 2,
-                    },
-                    succeeded: outcome.succeeded,
-                    peer: outcome.peer.clone(),
+            let fact = Fact::Negotiation {
+                phase: match outcome.phase {
+                    Phase::One => 1,
+                    Phase::Two => 2,
                 },
-                &ev,
-            );
+                succeeded: outcome.succeeded,
+                peer: outcome.peer.clone(),
+            };
+            // A hub's log repeats each peer's outcome thousands of times: the line of a
+            // fact already known is not redacted for nothing.
+            if !found.knows(&fact) {
+                let ev = self.evidence(pass, *n, t);
+                found.fact(fact, &ev);
+            }
         }
         if outcome.succeeded {
             return;
@@ -654,20 +659,20 @@ impl<'k> Diagnoser<'k> {
     /// MM_KEY_EXCH are error signatures of their own; any other state means the SA is
     /// stuck on its way up (an ASA waiting in MM_WAIT_MSG2 hears nothing from its peer).
     fn isakmp_state(&self, pass: &mut Pass<'_>, number: u64, text: &str, errors: &[&str]) {
-        let Some(m) = self.state.find(text) else {
-            return;
-        };
-        let state = m.as_str();
         // Debug lines name states too ("New State = …"), and so do comments and prose in
         // a transcript: only table rows count.
         let trimmed = text.trim_start();
-        if contains_ci(text, "state =")
-            || text.contains("ISAKMP")
+        if text.contains("ISAKMP")
+            || contains_ci(text, "state =")
             || trimmed.starts_with(['!', '#'])
             || !is_table_row(text)
         {
             return;
         }
+        let Some(m) = self.state.find(text) else {
+            return;
+        };
+        let state = m.as_str();
         // A peer's row waits for the end of the input: a later paste of the table (the SA
         // went on from MM_WAIT_MSG2 to MM_ACTIVE) supersedes it.
         let peer = row_peer(text).unwrap_or_else(|| pass.last_peer.clone());
@@ -1065,6 +1070,12 @@ struct Found {
 }
 
 impl Found {
+    /// Whether `fact` is known already, so that [`Found::fact`] would add nothing (a
+    /// phase-1 row always adds: a later row of a peer supersedes its earlier one).
+    fn knows(&self, fact: &Fact) -> bool {
+        !matches!(fact, Fact::IsakmpSa { .. }) && self.known.contains_key(fact)
+    }
+
     fn fact(&mut self, fact: Fact, ev: &Evidence) {
         let source = Source {
             input: ev.input.clone(),

@@ -7,7 +7,9 @@
 //! `RegexSet`. Unicode is off: log lines are ASCII, and Unicode word boundaries would make
 //! the fast engines give up.
 
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::meta::{self, BuildError, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{mpsc, Mutex};
@@ -16,8 +18,10 @@ use std::sync::{mpsc, Mutex};
 const CHUNK: usize = 256 << 10;
 
 pub struct Scanner {
+    /// Every pattern, as one alternation: finds the lines that match any.
     any: Regex,
-    set: RegexSet,
+    /// Every pattern and class, each on its own: says which ones a found line matches.
+    set: Regex,
 }
 
 /// What a caller does with a matching line (its text and patterns) where it is found, on
@@ -34,31 +38,58 @@ pub struct Hit<'a> {
     pub patterns: &'a [usize],
 }
 
+/// What one thread needs to search: the regexes' scratch space, its own so that threads
+/// never wait for each other.
+struct Caches {
+    any: meta::Cache,
+    set: meta::Cache,
+    matched: PatternSet,
+}
+
 impl Scanner {
-    pub fn new(patterns: &[String]) -> Result<Scanner, regex::Error> {
+    pub fn new(patterns: &[String]) -> Result<Scanner, Box<BuildError>> {
         Scanner::with_classes(patterns, &[])
     }
 
     /// A scanner for the lines that match any of `patterns`, which also says which of
     /// `classes` each such line matches: as pattern `patterns.len() + i` for class `i`. A
     /// line that matches only classes is no hit.
-    pub fn with_classes(patterns: &[String], classes: &[String]) -> Result<Scanner, regex::Error> {
+    pub fn with_classes(
+        patterns: &[String],
+        classes: &[String],
+    ) -> Result<Scanner, Box<BuildError>> {
         let alternation = patterns
             .iter()
             .map(|p| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|");
-        let any = RegexBuilder::new(&alternation)
-            .unicode(false)
-            .size_limit(64 << 20)
-            .dfa_size_limit(16 << 20)
-            .build()?;
-        let set = RegexSetBuilder::new(patterns.iter().chain(classes))
-            .unicode(false)
-            .size_limit(64 << 20)
-            .dfa_size_limit(16 << 20)
-            .build()?;
+        // Bytes, not text, and no Unicode classes: as `grep` reads a log.
+        let builder = |kind: MatchKind| {
+            let mut b = meta::Builder::new();
+            b.configure(
+                meta::Config::new()
+                    .match_kind(kind)
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(64 << 20))
+                    .hybrid_cache_capacity(16 << 20),
+            )
+            .syntax(syntax::Config::new().unicode(false).utf8(false));
+            b
+        };
+        let any = builder(MatchKind::LeftmostFirst)
+            .build(&alternation)
+            .map_err(Box::new)?;
+        let all: Vec<&String> = patterns.iter().chain(classes).collect();
+        let set = builder(MatchKind::All).build_many(&all).map_err(Box::new)?;
         Ok(Scanner { any, set })
+    }
+
+    fn caches(&self) -> Caches {
+        Caches {
+            any: self.any.create_cache(),
+            set: self.set.create_cache(),
+            matched: PatternSet::new(self.set.pattern_len()),
+        }
     }
 
     /// Scan `reader`, calling `on_hit` for every matching line, in order, and
@@ -116,8 +147,9 @@ impl Scanner {
         if threads <= 1 {
             let mut regions = Regions::new(reader);
             let mut region = Region::default();
+            let mut caches = self.caches();
             while regions.next_into(&mut region.data, &mut region.read_total)? {
-                self.search(&mut region, prepare);
+                self.search(&mut region, &mut caches, prepare);
                 if let Some(&b) = region.data.last() {
                     last_byte = Some(b);
                 }
@@ -149,33 +181,53 @@ impl Scanner {
                     }
                     Ok(())
                 });
-                for _ in 0..threads {
+                // The thread that hands the regions over searches too, when the next region
+                // is not ready: so `threads` threads search in all.
+                for _ in 1..threads {
                     let done_tx = done_tx.clone();
                     let job_rx = &job_rx;
-                    scope.spawn(move || loop {
-                        let job = job_rx.lock().map(|rx| rx.recv());
-                        let Ok(Ok((seq, mut region))) = job else {
-                            break;
-                        };
-                        self.search(&mut region, prepare);
-                        if done_tx.send((seq, region)).is_err() {
-                            break;
+                    scope.spawn(move || {
+                        let mut caches = self.caches();
+                        loop {
+                            let job = job_rx.lock().map(|rx| rx.recv());
+                            let Ok(Ok((seq, mut region))) = job else {
+                                break;
+                            };
+                            self.search(&mut region, &mut caches, prepare);
+                            if done_tx.send((seq, region)).is_err() {
+                                break;
+                            }
                         }
                     });
                 }
                 drop(done_tx);
                 // Hand the regions over in input order.
-                let mut waiting = BTreeMap::new();
+                let mut waiting: BTreeMap<u64, Region<T>> = BTreeMap::new();
                 let mut next = 0u64;
-                for (seq, region) in done_rx {
-                    waiting.insert(seq, region);
-                    while let Some(mut region) = waiting.remove(&next) {
+                let mut caches = self.caches();
+                loop {
+                    if let Some(mut region) = waiting.remove(&next) {
                         if let Some(&b) = region.data.last() {
                             last_byte = Some(b);
                         }
                         deliver(&mut region, &mut lines_before);
                         next += 1;
                         let _ = spare_tx.send(region);
+                        continue;
+                    }
+                    // Search a region waiting for a thread rather than wait; a searcher that
+                    // holds the queue is waiting for the reader, so there is none.
+                    let job = job_rx.try_lock().ok().and_then(|rx| rx.try_recv().ok());
+                    if let Some((seq, mut region)) = job {
+                        self.search(&mut region, &mut caches, prepare);
+                        waiting.insert(seq, region);
+                        continue;
+                    }
+                    match done_rx.recv() {
+                        Ok((seq, region)) => {
+                            waiting.insert(seq, region);
+                        }
+                        Err(_) => break,
                     }
                 }
                 drop(spare_tx);
@@ -190,7 +242,7 @@ impl Scanner {
 
     /// Find the matching lines of one region (whole lines, but for a line longer than a
     /// region), and count its line ends.
-    fn search<T>(&self, region: &mut Region<T>, prepare: &Prepare<'_, T>) {
+    fn search<T>(&self, region: &mut Region<T>, caches: &mut Caches, prepare: &Prepare<'_, T>) {
         region.hits.clear();
         region.patterns.clear();
         region.items.clear();
@@ -201,18 +253,30 @@ impl Scanner {
         while pos < data.len() {
             // Where the first match ends is enough to find its line: the search need not go
             // back for where it starts.
-            let Some(end) = self.any.shortest_match_at(data, pos) else {
+            let input = Input::new(data).range(pos..).earliest(true);
+            let Some(end) = self.any.search_half_with(&mut caches.any, &input) else {
                 break;
             };
+            let end = end.offset();
             let at = end.saturating_sub(1).max(pos);
             let start = memchr::memrchr2(b'\n', b'\r', &data[..at]).map_or(0, |i| i + 1);
             let stop = memchr::memchr2(b'\n', b'\r', &data[at..]).map_or(data.len(), |i| at + i);
             lines += count_line_ends(&data[counted..start]);
             counted = start;
             let first = region.patterns.len();
-            region
-                .patterns
-                .extend(&self.set.matches(&data[start..stop]));
+            caches.matched.clear();
+            self.set.which_overlapping_matches_with(
+                &mut caches.set,
+                &Input::new(&data[start..stop]),
+                &mut caches.matched,
+            );
+            region.patterns.extend(
+                caches
+                    .matched
+                    .iter()
+                    .take(caches.matched.len())
+                    .map(|p| p.as_usize()),
+            );
             region.hits.push(RegionHit {
                 line: lines,
                 start,
