@@ -168,6 +168,49 @@ pub struct Input<'a> {
     pub reader: Box<dyn Read + Send + 'a>,
 }
 
+/// An input's reader that keeps what it reads while that is small enough to be a
+/// running-config, and reads it as one at the end of the input.
+struct Head<'a> {
+    inner: Box<dyn Read + Send + 'a>,
+    kept: Vec<u8>,
+    /// More was read than a config can be.
+    over: bool,
+    /// What the input says as a running-config, once it is read to its end.
+    config: Option<config::model::Config>,
+}
+
+impl<'a> Head<'a> {
+    fn new(inner: Box<dyn Read + Send + 'a>) -> Head<'a> {
+        Head {
+            inner,
+            kept: Vec::new(),
+            over: false,
+            config: None,
+        }
+    }
+}
+
+impl Read for Head<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.over {
+            return Ok(n);
+        }
+        if n == 0 && !buf.is_empty() {
+            // The end: read it on the thread that reads, and keep only the config.
+            self.config = config::read(&String::from_utf8_lossy(&self.kept));
+            self.over = true;
+            self.kept = Vec::new();
+        } else if self.kept.len() + n > config::MAX_CONFIG_BYTES {
+            self.over = true;
+            self.kept = Vec::new();
+        } else {
+            self.kept.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
 /// Per-input analysis state.
 struct Pass<'d> {
     input: String,
@@ -274,42 +317,48 @@ impl<'k> Diagnoser<'k> {
         let mut report = Report::default();
         let mut routing = Routing::default();
         let mut configs: Vec<(String, config::model::Config)> = Vec::new();
-        for input in inputs {
-            let mut pass = Pass {
-                input: input.name.clone(),
-                negotiations: Negotiations::new(),
-                counters: self.counters.collector(),
-                routes: self.routes.collector(),
-                pings: self.pings.collector(),
-                sessions: self.sessions.reader(),
-                ikev2: self.ikev2.tracker(),
-                last_peer: String::new(),
-                rows: BTreeMap::new(),
-            };
-            let name = input.name.clone();
-            // A small input may be a running-config: read it whole as one, and scan it too.
-            let mut reader = input.reader;
-            let mut head = Vec::new();
-            (&mut reader)
-                .take(config::MAX_CONFIG_BYTES as u64 + 1)
-                .read_to_end(&mut head)?;
-            if head.len() <= config::MAX_CONFIG_BYTES {
-                if let Some(cfg) = config::read(&String::from_utf8_lossy(&head)) {
-                    configs.push((name.clone(), cfg));
+        let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+        let readers: Vec<Head<'_>> = inputs.into_iter().map(|i| Head::new(i.reader)).collect();
+        let mut pass: Option<Pass<'_>> = None;
+        let new_pass = |name: &str| Pass {
+            input: name.to_string(),
+            negotiations: Negotiations::new(),
+            counters: self.counters.collector(),
+            routes: self.routes.collector(),
+            pings: self.pings.collector(),
+            sessions: self.sessions.reader(),
+            ikev2: self.ikev2.tracker(),
+            last_peer: String::new(),
+            rows: BTreeMap::new(),
+        };
+        self.scanner.scan_inputs(
+            readers,
+            self.threads,
+            &|text, patterns| self.prepare(text, patterns),
+            |event| match event {
+                scan::Scanned::Hit { input, hit, item } => {
+                    let pass = pass.get_or_insert_with(|| new_pass(&names[input]));
+                    self.line(pass, &mut found, hit, item);
                 }
-            }
-            let lines = self.scanner.scan_prepared(
-                io::Cursor::new(head).chain(reader),
-                self.threads,
-                &|text, patterns| self.prepare(text, patterns),
-                |hit, prepared| self.line(&mut pass, &mut found, hit, prepared),
-                |n| progress(&name, n),
-            )?;
-            report.sas_not_followed += pass.counters.skipped;
-            self.finish(pass, &mut found, &mut report.notes, &mut routing);
-            report.lines += lines;
-            report.inputs.push(input.name);
-        }
+                scan::Scanned::Progress { input, bytes } => progress(&names[input], bytes),
+                scan::Scanned::End {
+                    input,
+                    lines,
+                    reader,
+                } => {
+                    let pass = pass.take().unwrap_or_else(|| new_pass(&names[input]));
+                    // A small input may be a running-config: it is read as one, and
+                    // scanned too.
+                    if let Some(cfg) = reader.config {
+                        configs.push((names[input].clone(), cfg));
+                    }
+                    report.sas_not_followed += pass.counters.skipped;
+                    self.finish(pass, &mut found, &mut report.notes, &mut routing);
+                    report.lines += lines;
+                    report.inputs.push(names[input].clone());
+                }
+            },
+        )?;
         routing.judge(&mut found, &self.redactor);
         self.configs(&configs, &mut found);
         report.configs = configs.len();

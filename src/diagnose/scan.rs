@@ -20,8 +20,14 @@ const CHUNK: usize = 256 << 10;
 pub struct Scanner {
     /// Every pattern, as one alternation: finds the lines that match any.
     any: Regex,
-    /// Every pattern and class, each on its own: says which ones a found line matches.
+    /// Every class and pattern, each on its own: says which ones a found line matches. The
+    /// classes come first: most lines that match any match one, and a line's matches are
+    /// listed up to the last.
     set: Regex,
+    /// How many classes there are (the set's first patterns).
+    classes: usize,
+    /// How many patterns there are.
+    patterns: usize,
 }
 
 /// What a caller does with a matching line (its text and patterns) where it is found, on
@@ -34,7 +40,8 @@ pub struct Hit<'a> {
     pub number: u64,
     /// The line, without its line ending.
     pub text: &'a [u8],
-    /// Indices of the patterns that match it.
+    /// Indices of the patterns that match it: its classes first (see
+    /// [`Scanner::with_classes`]), then its patterns in order.
     pub patterns: &'a [usize],
 }
 
@@ -79,9 +86,14 @@ impl Scanner {
         let any = builder(MatchKind::LeftmostFirst)
             .build(&alternation)
             .map_err(Box::new)?;
-        let all: Vec<&String> = patterns.iter().chain(classes).collect();
+        let all: Vec<&String> = classes.iter().chain(patterns).collect();
         let set = builder(MatchKind::All).build_many(&all).map_err(Box::new)?;
-        Ok(Scanner { any, set })
+        Ok(Scanner {
+            any,
+            set,
+            classes: classes.len(),
+            patterns: patterns.len(),
+        })
     }
 
     fn caches(&self) -> Caches {
@@ -112,14 +124,6 @@ impl Scanner {
 
     /// [`Scanner::scan`], with `prepare` run on every matching line where the line is
     /// searched, and its result handed to `on_hit` with the line.
-    ///
-    /// The input is cut into regions of about [`CHUNK`] bytes on line ends; with `threads`
-    /// above 1, regions are searched, and their hits prepared, on that many threads while
-    /// one reads ahead, and the hits are handed to `on_hit` region by region in input
-    /// order, so the caller sees the very same calls as with one thread. `prepare` is what
-    /// a caller can do for a line without knowing the lines before it (parse it); `on_hit`
-    /// is what must be done in order. At most `2 × threads + 2` regions are in flight, so
-    /// memory stays constant whatever the input's size.
     pub fn scan_prepared<R: Read + Send, T: Send>(
         &self,
         reader: R,
@@ -128,116 +132,191 @@ impl Scanner {
         mut on_hit: impl FnMut(Hit<'_>, T),
         mut on_progress: impl FnMut(u64),
     ) -> io::Result<u64> {
+        let mut lines = 0;
+        self.scan_inputs(vec![reader], threads, prepare, |event| match event {
+            Scanned::Hit { hit, item, .. } => on_hit(hit, item),
+            Scanned::Progress { bytes, .. } => on_progress(bytes),
+            Scanned::End { lines: n, .. } => lines = n,
+        })?;
+        Ok(lines)
+    }
+
+    /// Scan several inputs, one after the other as far as `on_event` can tell: it is told
+    /// every matching line of the first input (with what `prepare` made of it), the bytes
+    /// read so far, and the input's end with its line count and its reader; then the same
+    /// for the next input.
+    ///
+    /// Each input is cut into regions of about [`CHUNK`] bytes on line ends. With `threads`
+    /// above 1, one thread reads ahead, through the inputs in turn, and `threads` threads
+    /// search the regions and prepare their hits, whichever input they belong to (so many
+    /// small inputs are searched in parallel too, as one big one is); the hits are handed
+    /// over region by region in order, so `on_event` sees the very same calls as with one
+    /// thread. `prepare` is what a caller can do for a line without knowing the lines
+    /// before it (parse it); `on_event` is what must be done in order. At most
+    /// `2 × threads + 2` regions are in flight, so memory stays constant whatever the
+    /// inputs' sizes.
+    pub fn scan_inputs<R: Read + Send, T: Send>(
+        &self,
+        inputs: Vec<R>,
+        threads: usize,
+        prepare: &Prepare<'_, T>,
+        mut on_event: impl FnMut(Scanned<'_, T, R>),
+    ) -> io::Result<()> {
+        // Per input, as its regions are handed over: lines so far and the last byte seen.
         let mut lines_before = 0u64;
         let mut last_byte = None;
-        let mut deliver = |region: &mut Region<T>, lines_before: &mut u64| {
+        let mut deliver = |region: &mut Region<T>, reader: Option<R>| {
             let Region {
                 data,
                 hits,
                 patterns,
                 items,
+                input,
                 ..
             } = region;
+            let input = *input;
             for (h, item) in hits.iter().zip(items.drain(..)) {
-                on_hit(h.hit(data, patterns, *lines_before), item);
+                on_event(Scanned::Hit {
+                    input,
+                    hit: h.hit(data, patterns, lines_before),
+                    item,
+                });
             }
-            *lines_before += region.line_ends;
-            on_progress(region.read_total);
+            if let Some(&b) = data.last() {
+                last_byte = Some(b);
+            }
+            lines_before += region.line_ends;
+            on_event(Scanned::Progress {
+                input,
+                bytes: region.read_total,
+            });
+            if let Some(reader) = reader {
+                // A last line without a line end still counts.
+                let last = u64::from(last_byte.is_some_and(|b| !matches!(b, b'\n' | b'\r')));
+                on_event(Scanned::End {
+                    input,
+                    lines: lines_before + last,
+                    reader,
+                });
+                (lines_before, last_byte) = (0, None);
+            }
         };
         if threads <= 1 {
-            let mut regions = Regions::new(reader);
             let mut region = Region::default();
             let mut caches = self.caches();
-            while regions.next_into(&mut region.data, &mut region.read_total)? {
-                self.search(&mut region, &mut caches, prepare);
-                if let Some(&b) = region.data.last() {
-                    last_byte = Some(b);
+            for (input, reader) in inputs.into_iter().enumerate() {
+                let mut regions = Regions::new(reader);
+                region.input = input;
+                while regions.next_into(&mut region.data, &mut region.read_total)? {
+                    self.search(&mut region, &mut caches, prepare);
+                    deliver(&mut region, None);
                 }
-                deliver(&mut region, &mut lines_before);
+                // The end: an empty region that hands the reader back.
+                region.data.clear();
+                region.read_total = regions.read_total;
+                self.search(&mut region, &mut caches, prepare);
+                deliver(&mut region, Some(regions.reader));
             }
-        } else {
-            let in_flight = 2 * threads + 2;
-            let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Region<T>)>(in_flight);
-            let job_rx = Mutex::new(job_rx);
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Region<T>)>();
-            // Spent regions go back to the reader, which waits for one before reading
-            // ahead: the bound on memory.
-            let (spare_tx, spare_rx) = mpsc::channel::<Region<T>>();
-            for _ in 0..in_flight {
-                let _ = spare_tx.send(Region::default());
-            }
-            std::thread::scope(|scope| -> io::Result<()> {
-                let reader_thread = scope.spawn(move || -> io::Result<()> {
+            return Ok(());
+        }
+        let in_flight = 2 * threads + 2;
+        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Region<T>)>(in_flight);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Region<T>)>();
+        // Spent regions go back to the reader, which waits for one before reading ahead:
+        // the bound on memory.
+        let (spare_tx, spare_rx) = mpsc::channel::<Region<T>>();
+        for _ in 0..in_flight {
+            let _ = spare_tx.send(Region::default());
+        }
+        // Each input's reader, handed back after its last region.
+        let (ended_tx, ended_rx) = mpsc::channel::<R>();
+        std::thread::scope(|scope| -> io::Result<()> {
+            let reader_thread = scope.spawn(move || -> io::Result<()> {
+                let mut seq = 0u64;
+                for (input, reader) in inputs.into_iter().enumerate() {
                     let mut regions = Regions::new(reader);
-                    let mut seq = 0u64;
-                    while let Ok(mut region) = spare_rx.recv() {
-                        if !regions.next_into(&mut region.data, &mut region.read_total)? {
-                            break;
+                    loop {
+                        let Ok(mut region) = spare_rx.recv() else {
+                            return Ok(());
+                        };
+                        region.input = input;
+                        // The input's end is an empty region marked last.
+                        let more = regions.next_into(&mut region.data, &mut region.read_total)?;
+                        if !more {
+                            region.data.clear();
+                            region.read_total = regions.read_total;
+                            region.last = true;
                         }
                         if job_tx.send((seq, region)).is_err() {
-                            break;
+                            return Ok(());
                         }
                         seq += 1;
-                    }
-                    Ok(())
-                });
-                // The thread that hands the regions over searches too, when the next region
-                // is not ready: so `threads` threads search in all.
-                for _ in 1..threads {
-                    let done_tx = done_tx.clone();
-                    let job_rx = &job_rx;
-                    scope.spawn(move || {
-                        let mut caches = self.caches();
-                        loop {
-                            let job = job_rx.lock().map(|rx| rx.recv());
-                            let Ok(Ok((seq, mut region))) = job else {
-                                break;
-                            };
-                            self.search(&mut region, &mut caches, prepare);
-                            if done_tx.send((seq, region)).is_err() {
-                                break;
-                            }
+                        if !more {
+                            break;
                         }
-                    });
+                    }
+                    let _ = ended_tx.send(regions.reader);
                 }
-                drop(done_tx);
-                // Hand the regions over in input order.
-                let mut waiting: BTreeMap<u64, Region<T>> = BTreeMap::new();
-                let mut next = 0u64;
-                let mut caches = self.caches();
-                loop {
-                    if let Some(mut region) = waiting.remove(&next) {
-                        if let Some(&b) = region.data.last() {
-                            last_byte = Some(b);
-                        }
-                        deliver(&mut region, &mut lines_before);
-                        next += 1;
-                        let _ = spare_tx.send(region);
-                        continue;
-                    }
-                    // Search a region waiting for a thread rather than wait; a searcher that
-                    // holds the queue is waiting for the reader, so there is none.
-                    let job = job_rx.try_lock().ok().and_then(|rx| rx.try_recv().ok());
-                    if let Some((seq, mut region)) = job {
+                Ok(())
+            });
+            // The thread that hands the regions over searches too, when the next region is
+            // not ready: so `threads` threads search in all.
+            for _ in 1..threads {
+                let done_tx = done_tx.clone();
+                let job_rx = &job_rx;
+                scope.spawn(move || {
+                    let mut caches = self.caches();
+                    loop {
+                        let job = job_rx.lock().map(|rx| rx.recv());
+                        let Ok(Ok((seq, mut region))) = job else {
+                            break;
+                        };
                         self.search(&mut region, &mut caches, prepare);
-                        waiting.insert(seq, region);
-                        continue;
-                    }
-                    match done_rx.recv() {
-                        Ok((seq, region)) => {
-                            waiting.insert(seq, region);
+                        if done_tx.send((seq, region)).is_err() {
+                            break;
                         }
-                        Err(_) => break,
                     }
+                });
+            }
+            drop(done_tx);
+            // Hand the regions over in input order.
+            let mut waiting: BTreeMap<u64, Region<T>> = BTreeMap::new();
+            let mut next = 0u64;
+            let mut caches = self.caches();
+            loop {
+                if let Some(mut region) = waiting.remove(&next) {
+                    let reader = if region.last {
+                        region.last = false;
+                        ended_rx.recv().ok()
+                    } else {
+                        None
+                    };
+                    deliver(&mut region, reader);
+                    next += 1;
+                    let _ = spare_tx.send(region);
+                    continue;
                 }
-                drop(spare_tx);
-                reader_thread
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("the reading thread stopped")))
-            })?;
-        }
-        // A last line without a line end still counts.
-        Ok(lines_before + u64::from(last_byte.is_some_and(|b| !matches!(b, b'\n' | b'\r'))))
+                // Search a region waiting for a thread rather than wait; a searcher that
+                // holds the queue is waiting for the reader, so there is none.
+                let job = job_rx.try_lock().ok().and_then(|rx| rx.try_recv().ok());
+                if let Some((seq, mut region)) = job {
+                    self.search(&mut region, &mut caches, prepare);
+                    waiting.insert(seq, region);
+                    continue;
+                }
+                match done_rx.recv() {
+                    Ok((seq, region)) => {
+                        waiting.insert(seq, region);
+                    }
+                    Err(_) => break,
+                }
+            }
+            drop(spare_tx);
+            reader_thread
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the reading thread stopped")))
+        })
     }
 
     /// Find the matching lines of one region (whole lines, but for a line longer than a
@@ -270,13 +349,14 @@ impl Scanner {
                 &Input::new(&data[start..stop]),
                 &mut caches.matched,
             );
-            region.patterns.extend(
-                caches
-                    .matched
-                    .iter()
-                    .take(caches.matched.len())
-                    .map(|p| p.as_usize()),
-            );
+            region
+                .patterns
+                .extend(caches.matched.iter().take(caches.matched.len()).map(
+                    |p| match p.as_usize() {
+                        class if class < self.classes => self.patterns + class,
+                        pattern => pattern - self.classes,
+                    },
+                ));
             region.hits.push(RegionHit {
                 line: lines,
                 start,
@@ -302,8 +382,22 @@ impl Scanner {
     }
 }
 
-/// A piece of the input of whole lines, and what was found in it.
+/// What [`Scanner::scan_inputs`] tells, in order.
+pub enum Scanned<'a, T, R> {
+    /// A matching line of input `input` (0-based), and what `prepare` made of it.
+    Hit { input: usize, hit: Hit<'a>, item: T },
+    /// The bytes of `input` read so far.
+    Progress { input: usize, bytes: u64 },
+    /// The end of `input`: its number of lines, and its reader back.
+    End { input: usize, lines: u64, reader: R },
+}
+
+/// A piece of an input of whole lines, and what was found in it.
 struct Region<T> {
+    /// Which input it is of.
+    input: usize,
+    /// The input's end: an empty region after its last.
+    last: bool,
     data: Vec<u8>,
     /// Bytes of the input read up to the end of this region's read.
     read_total: u64,
@@ -318,6 +412,8 @@ struct Region<T> {
 impl<T> Default for Region<T> {
     fn default() -> Self {
         Region {
+            input: 0,
+            last: false,
             data: Vec::new(),
             read_total: 0,
             hits: Vec::new(),

@@ -482,6 +482,100 @@ fn several_threads_find_what_one_thread_finds() {
     assert_eq!(finding["count"].as_u64(), Some(planted));
 }
 
+/// Many inputs are searched in parallel too (a small one is a single region): the report
+/// is the same for any number of threads, and the same as for the inputs' concatenation
+/// where nothing depends on which input a line is in.
+#[test]
+fn several_inputs_on_several_threads_find_what_one_thread_finds() {
+    let Some(python) = crate::util::find_program("python3") else {
+        assert!(
+            !crate::util::in_ci(),
+            "python3 is needed to generate the log"
+        );
+        crate::util::note("python3 not found: several-inputs test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hub-debug.log");
+    let status = std::process::Command::new(python)
+        .arg(crate::util::repo().join("benches/gen_debug.py"))
+        .args(["2", log.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The log cut into 40 pieces on line ends (negotiations straddle the cuts), an empty
+    // input, and a pair of running-configs that disagree on the pre-shared key.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut files = Vec::new();
+    for (i, piece) in lines.chunks(lines.len() / 40 + 1).enumerate() {
+        let path = dir.path().join(format!("piece-{i:02}.log"));
+        std::fs::write(&path, piece.join("\n") + "\n").unwrap();
+        files.push(path);
+        if i == 7 {
+            let empty = dir.path().join("empty.log");
+            std::fs::write(&empty, "").unwrap();
+            files.push(empty);
+        }
+    }
+    let configs = crate::util::repo().join("tests/fixtures/configs/broken-ios15-psk-mismatch");
+    for entry in std::fs::read_dir(&configs).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "cfg" || e == "txt") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let run = |threads: &str| {
+        let mut a = vec!["diagnose", "--json", "--threads", threads];
+        a.extend(args.iter().map(String::as_str));
+        ipsec_doctor(&a).run().code(0).stdout
+    };
+    let one = run("1");
+    for threads in ["2", "3", "8"] {
+        assert!(
+            run(threads) == one,
+            "--threads {threads} differs from --threads 1 on {} inputs",
+            files.len()
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(
+        report["inputs"].as_array().map(Vec::len),
+        Some(files.len()),
+        "{}",
+        report["inputs"]
+    );
+    assert_eq!(
+        report["lines"].as_u64(),
+        Some(lines.len() as u64 + config_lines(&files))
+    );
+    // The two configs among forty logs are still read as a pair.
+    let psk = report["conclusions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cause"] == "cause-psk-mismatch")
+        .expect("the configs' key mismatch is concluded");
+    assert_eq!(psk["status"], "confirmed");
+}
+
+/// The lines of the inputs that are not pieces of the generated log.
+fn config_lines(files: &[std::path::PathBuf]) -> u64 {
+    files
+        .iter()
+        .filter(|f| {
+            !f.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("piece-")
+        })
+        .map(|f| std::fs::read_to_string(f).unwrap().lines().count() as u64)
+        .sum()
+}
+
 #[test]
 fn threads_must_be_a_positive_number() {
     let out = ipsec_doctor(&["diagnose", "--threads", "0", "x.log"])
