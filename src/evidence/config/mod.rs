@@ -64,6 +64,11 @@ pub fn detect(text: &str) -> Option<Family> {
             }
             continue;
         }
+        // Every word looked for starts with a small letter, `PIX` or `ASA`: a log's lines
+        // (a time, `*`, `%`, `ISAKMP:`) are passed over at once.
+        if !line.starts_with(|c: char| c.is_ascii_lowercase() || c == 'P' || c == 'A') {
+            continue;
+        }
         if let Some(i) = HEADS.iter().position(|h| line.starts_with(h)) {
             seen[i] = true;
         }
