@@ -251,7 +251,7 @@ enum Named {
 /// Read one line: what it says about a negotiation, and whom it names.
 pub fn read(line: &str) -> Reading {
     let re = Patterns::get();
-    let set = re.set.matches(line);
+    let set = re.set().matches(line);
     read_matched(line, set.iter().fold(0, |mask, i| mask | 1 << i))
 }
 
@@ -399,7 +399,8 @@ pub struct Negotiations<H = ()> {
 /// The patterns a line is read with, each at its place ([`Pattern`]) in one `RegexSet`, so
 /// that a line is searched once and only the patterns it matches are run for captures.
 struct Patterns {
-    set: RegexSet,
+    /// Compiled when first needed: diagnose searches with the scanner's set instead.
+    set: std::sync::OnceLock<RegexSet>,
     each: Vec<Regex>,
     sources: Vec<String>,
 }
@@ -435,6 +436,11 @@ impl Patterns {
         PATTERNS.get_or_init(Patterns::new)
     }
 
+    fn set(&self) -> &RegexSet {
+        self.set
+            .get_or_init(|| RegexSet::new(&self.sources).expect("valid negotiation patterns"))
+    }
+
     fn new() -> Patterns {
         let named = format!(
             r"(?i)(?:received\s+packet\s+from|authenticated\s+with|with\s+peer\s+at|\bIP\s*=)\s*{ADDR}|process_block:?\s*src[:\s]\s*{ADDR},?\s*dest[:\s]\s*{ADDR}|\(local\s+{ADDR}\s+remote\s+{ADDR}\)"
@@ -459,7 +465,7 @@ impl Patterns {
             r"New\s+State\s*=\s*IKE_(P1_COMPLETE|QM_PHASE2_COMPLETE)|PHASE\s+([12])\s+COMPLETED",
         ];
         Patterns {
-            set: RegexSet::new(patterns).expect("valid negotiation patterns"),
+            set: std::sync::OnceLock::new(),
             sources: patterns.iter().map(|p| p.to_string()).collect(),
             each: patterns
                 .iter()

@@ -83,11 +83,17 @@ impl Scanner {
             .syntax(syntax::Config::new().unicode(false).utf8(false));
             b
         };
-        let any = builder(MatchKind::LeftmostFirst)
-            .build(&alternation)
-            .map_err(Box::new)?;
+        // The two are compiled at once, on two threads: startup counts on a small input.
         let all: Vec<&String> = classes.iter().chain(patterns).collect();
-        let set = builder(MatchKind::All).build_many(&all).map_err(Box::new)?;
+        let (any, set) = std::thread::scope(|scope| {
+            let any = scope.spawn(|| builder(MatchKind::LeftmostFirst).build(&alternation));
+            let set = builder(MatchKind::All).build_many(&all);
+            (any.join(), set)
+        });
+        let any = any
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map_err(Box::new)?;
+        let set = set.map_err(Box::new)?;
         Ok(Scanner {
             any,
             set,
@@ -445,11 +451,12 @@ impl RegionHit {
 }
 
 /// The input cut into regions on line ends: each is up to [`CHUNK`] bytes read, without
-/// the incomplete last line, which starts the next (a line longer than that is cut).
+/// the incomplete last line, which starts the next (a line longer than that is cut). The
+/// input is read straight into the region; only that incomplete line is copied.
 struct Regions<R> {
     reader: R,
-    buf: Vec<u8>,
-    filled: usize,
+    /// The incomplete last line of the region before.
+    tail: Vec<u8>,
     read_total: u64,
     eof: bool,
 }
@@ -458,8 +465,7 @@ impl<R: Read> Regions<R> {
     fn new(reader: R) -> Regions<R> {
         Regions {
             reader,
-            buf: vec![0u8; CHUNK],
-            filled: 0,
+            tail: Vec::new(),
             read_total: 0,
             eof: false,
         }
@@ -467,34 +473,25 @@ impl<R: Read> Regions<R> {
 
     /// The next region into `out`; false at the end of the input.
     fn next_into(&mut self, out: &mut Vec<u8>, read_total: &mut u64) -> io::Result<bool> {
-        if self.eof && self.filled == 0 {
-            return Ok(false);
+        out.clear();
+        out.append(&mut self.tail);
+        if !self.eof && out.len() < CHUNK {
+            let want = (CHUNK - out.len()) as u64;
+            let n = (&mut self.reader).take(want).read_to_end(out)?;
+            self.read_total += n as u64;
+            // A short read to the end of the input; a full one may be followed by more.
+            self.eof = (n as u64) < want;
         }
-        // Fill the buffer (a short read is not the end).
-        while !self.eof && self.filled < self.buf.len() {
-            match self.reader.read(&mut self.buf[self.filled..]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => {
-                    self.filled += n;
-                    self.read_total += n as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        if self.filled == 0 {
+        if out.is_empty() {
             return Ok(false);
         }
         // Up to the last complete line; at the end of input, everything.
-        let end = if self.eof {
-            self.filled
-        } else {
-            last_line_end(&self.buf[..self.filled]).unwrap_or(self.filled)
-        };
-        out.clear();
-        out.extend_from_slice(&self.buf[..end]);
-        self.buf.copy_within(end..self.filled, 0);
-        self.filled -= end;
+        if !self.eof {
+            if let Some(end) = last_line_end(out) {
+                self.tail.extend_from_slice(&out[end..]);
+                out.truncate(end);
+            }
+        }
         *read_total = self.read_total;
         Ok(true)
     }
