@@ -86,14 +86,16 @@ impl Scanner {
         // The two are compiled at once, on two threads: startup counts on a small input.
         let all: Vec<&String> = classes.iter().chain(patterns).collect();
         let (any, set) = std::thread::scope(|scope| {
-            let any = scope.spawn(|| builder(MatchKind::LeftmostFirst).build(&alternation));
-            let set = builder(MatchKind::All).build_many(&all);
+            let any = scope.spawn(|| {
+                builder(MatchKind::LeftmostFirst)
+                    .build(&alternation)
+                    .map_err(Box::new)
+            });
+            let set = builder(MatchKind::All).build_many(&all).map_err(Box::new);
             (any.join(), set)
         });
-        let any = any
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            .map_err(Box::new)?;
-        let set = set.map_err(Box::new)?;
+        let any = any.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let set = set?;
         Ok(Scanner {
             any,
             set,
