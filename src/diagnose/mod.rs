@@ -352,8 +352,8 @@ impl<'k> Diagnoser<'k> {
                     if let Some(cfg) = reader.config {
                         configs.push((names[input].clone(), cfg));
                     }
-                    report.sas_not_followed += pass.counters.skipped;
-                    self.finish(pass, &mut found, &mut report.notes, &mut routing);
+                    report.sas_not_followed +=
+                        self.finish(pass, &mut found, &mut report.notes, &mut routing);
                     report.lines += lines;
                     report.inputs.push(names[input].clone());
                 }
@@ -780,7 +780,7 @@ impl<'k> Diagnoser<'k> {
         found: &mut Found,
         notes: &mut Vec<Note>,
         routing: &mut Routing,
-    ) {
+    ) -> u64 {
         self.rows(&mut pass, found);
         for p in pass.pings.take() {
             let ev = self.evidence(&pass, p.line, &p.text);
@@ -801,6 +801,7 @@ impl<'k> Diagnoser<'k> {
             self.outcome(&pass, found, outcome);
         }
         let blocks = pass.counters.finish();
+        let not_followed = blocks.skipped;
         let table = pass.routes.take();
         for l in table.lookups.iter().filter(|l| !l.found) {
             if routing.unreached.len() < route::MAX_ROUTES {
@@ -911,6 +912,7 @@ impl<'k> Diagnoser<'k> {
             };
             found.add(id, ev, Some(detail));
         }
+        not_followed
     }
 }
 

@@ -97,6 +97,8 @@ struct Snapshot {
 
 /// What [`Collector::finish`] read: every SA, in order of first appearance.
 pub struct Sas {
+    /// SAs beyond [`MAX_SAS`], not followed (the last block included).
+    pub skipped: u64,
     sas: Vec<Stored>,
     keys: Vec<Box<str>>,
     interfaces: Vec<String>,
@@ -283,6 +285,7 @@ impl Collector {
             keys[i as usize] = key;
         }
         Sas {
+            skipped: self.skipped,
             sas: self.sas,
             keys,
             interfaces: self.interfaces,
@@ -665,6 +668,32 @@ interface: outside
         assert!(v.evidence.contains("345 → 360"), "{}", v.evidence);
         let errors = format!("{}\n{}", with(345, 366, 0), with(360, 380, 3));
         assert_eq!(p.verdict(&errors).unwrap().traffic, Traffic::Errors);
+    }
+
+    #[test]
+    fn sas_past_the_bound_are_counted_the_last_one_too() {
+        let mut c = Parser::new().collector();
+        let mut n = 0;
+        for i in 0..MAX_SAS as u64 + 2 {
+            for line in [
+                format!(
+                    "local  ident (addr/mask/prot/port): (10.{}.{}.0/255.255.255.0/0/0)",
+                    i >> 8,
+                    i % 256
+                ),
+                "remote ident (addr/mask/prot/port): (10.9.0.0/255.255.0.0/0/0)".into(),
+                "#pkts encaps: 5, #pkts encrypt: 5".into(),
+                "#pkts decaps: 4, #pkts decrypt: 4".into(),
+            ] {
+                n += 1;
+                c.feed(n, &line);
+            }
+        }
+        let sas = c.finish();
+        assert_eq!((sas.len(), sas.skipped), (MAX_SAS, 2));
+        let first = sas.iter().next().unwrap();
+        assert_eq!(first.first.local, "10.0.0.0/255.255.255.0/0/0");
+        assert_eq!((first.first.encaps, first.first.line), (5, 3));
     }
 
     #[test]
