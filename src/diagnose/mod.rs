@@ -452,13 +452,11 @@ impl<'k> Diagnoser<'k> {
     /// What a line says on its own: whatever does not depend on the lines before it, so
     /// that it can be read on any thread.
     fn prepare(&self, text: &[u8], patterns: &[usize]) -> Prepared {
-        let (text, lossy) = match std::str::from_utf8(text) {
-            Ok(t) => (std::borrow::Cow::Borrowed(t), None),
-            Err(_) => {
-                let t = String::from_utf8_lossy(text).into_owned();
-                (std::borrow::Cow::Owned(t.clone()), Some(t))
-            }
-        };
+        let valid = std::str::from_utf8(text).ok();
+        let lossy = valid
+            .is_none()
+            .then(|| String::from_utf8_lossy(text).into_owned());
+        let text = valid.or(lossy.as_deref()).unwrap_or_default();
         let wants = |f: fn(&Role) -> bool| patterns.iter().any(|&i| f(&self.roles[i]));
         let negotiation = wants(|r| match r {
             Role::Negotiation => true,
@@ -470,12 +468,14 @@ impl<'k> Diagnoser<'k> {
                 Role::Reading(k) => mask | 1 << k,
                 _ => mask,
             });
-            negotiation::read_matched(&text, matched)
+            negotiation::read_matched(text, matched)
         };
+        let negotiation = negotiation.then(reading);
+        let sa = wants(|r| matches!(r, Role::IpsecSa)).then(|| ipsec_sa::Line::read(text));
         Prepared {
             lossy,
-            negotiation: negotiation.then(reading),
-            sa: wants(|r| matches!(r, Role::IpsecSa)).then(|| ipsec_sa::Line::read(&text)),
+            negotiation,
+            sa,
         }
     }
 

@@ -31,7 +31,7 @@ pub struct Scanner {
 }
 
 /// What a caller does with a matching line (its text and patterns) where it is found, on
-/// any thread and in any order: see [`Scanner::scan_prepared`].
+/// any thread and in any order: see [`Scanner::scan_inputs`].
 pub type Prepare<'a, T> = dyn Fn(&[u8], &[usize]) -> T + Sync + 'a;
 
 /// One matching line.
@@ -119,30 +119,11 @@ impl Scanner {
         reader: R,
         threads: usize,
         mut on_hit: impl FnMut(Hit<'_>),
-        on_progress: impl FnMut(u64),
-    ) -> io::Result<u64> {
-        self.scan_prepared(
-            reader,
-            threads,
-            &|_, _| (),
-            |hit, ()| on_hit(hit),
-            on_progress,
-        )
-    }
-
-    /// [`Scanner::scan`], with `prepare` run on every matching line where the line is
-    /// searched, and its result handed to `on_hit` with the line.
-    pub fn scan_prepared<R: Read + Send, T: Send>(
-        &self,
-        reader: R,
-        threads: usize,
-        prepare: &Prepare<'_, T>,
-        mut on_hit: impl FnMut(Hit<'_>, T),
         mut on_progress: impl FnMut(u64),
     ) -> io::Result<u64> {
         let mut lines = 0;
-        self.scan_inputs(vec![reader], threads, prepare, |event| match event {
-            Scanned::Hit { hit, item, .. } => on_hit(hit, item),
+        self.scan_inputs(vec![reader], threads, &|_, _| (), |event| match event {
+            Scanned::Hit { hit, .. } => on_hit(hit),
             Scanned::Progress { bytes, .. } => on_progress(bytes),
             Scanned::End { lines: n, .. } => lines = n,
         })?;

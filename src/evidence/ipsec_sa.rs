@@ -417,13 +417,13 @@ impl Line {
                 } else if let Some(r) = strip_ci(r, "decaps") {
                     (&mut out.decaps, r)
                 } else if let Some(r) = strip_ci(r, "replay") {
-                    let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "failed")) else {
+                    let Some(r) = word_after(r, "failed") else {
                         continue;
                     };
                     let r = spaces(r, 0).unwrap_or(r);
                     (&mut out.replay, strip_ci(r, "(rcv)").unwrap_or(r))
                 } else if let Some(r) = strip_ci(r, "verify") {
-                    let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "failed")) else {
+                    let Some(r) = word_after(r, "failed") else {
                         continue;
                     };
                     (&mut out.verify, r)
@@ -431,12 +431,12 @@ impl Line {
                     continue;
                 }
             } else if let Some(r) = strip_ci(r, "send") {
-                let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "errors")) else {
+                let Some(r) = word_after(r, "errors") else {
                     continue;
                 };
                 (&mut out.send, r)
             } else if let Some(r) = strip_ci(r, "recv") {
-                let Some(r) = spaces(r, 1).and_then(|r| strip_ci(r, "errors")) else {
+                let Some(r) = word_after(r, "errors") else {
                     continue;
                 };
                 (&mut out.recv, r)
@@ -462,6 +462,11 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.as_bytes().get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix.as_bytes())
         .then(|| &text[prefix.len()..])
+}
+
+/// `text` past whitespace and then `word`, in any case.
+fn word_after<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    strip_ci(spaces(text, 1)?, word)
 }
 
 /// `text` past its leading whitespace, if there are at least `min` characters of it.

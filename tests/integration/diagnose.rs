@@ -429,23 +429,11 @@ fn a_route_table_alone_is_not_a_finding() {
 /// cut into; every planted failure must be counted, with either thread count.
 #[test]
 fn several_threads_find_what_one_thread_finds() {
-    let Some(python) = crate::util::find_program("python3") else {
-        assert!(
-            !crate::util::in_ci(),
-            "python3 is needed to generate the log"
-        );
-        crate::util::note("python3 not found: threads test skipped");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("hub-debug.log");
-    let status = std::process::Command::new(python)
-        .arg(crate::util::repo().join("benches/gen_debug.py"))
-        .args(["6", log.to_str().unwrap()])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    if !generate_debug_log(6, &log) {
+        return;
+    }
     let run = |threads: &str| {
         ipsec_doctor(&[
             "diagnose",
@@ -487,23 +475,11 @@ fn several_threads_find_what_one_thread_finds() {
 /// where nothing depends on which input a line is in.
 #[test]
 fn several_inputs_on_several_threads_find_what_one_thread_finds() {
-    let Some(python) = crate::util::find_program("python3") else {
-        assert!(
-            !crate::util::in_ci(),
-            "python3 is needed to generate the log"
-        );
-        crate::util::note("python3 not found: several-inputs test skipped");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("hub-debug.log");
-    let status = std::process::Command::new(python)
-        .arg(crate::util::repo().join("benches/gen_debug.py"))
-        .args(["2", log.to_str().unwrap()])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    if !generate_debug_log(2, &log) {
+        return;
+    }
     // The log cut into 40 pieces on line ends (negotiations straddle the cuts), an empty
     // input, and a pair of running-configs that disagree on the pre-shared key.
     let text = std::fs::read_to_string(&log).unwrap();
@@ -560,6 +536,27 @@ fn several_inputs_on_several_threads_find_what_one_thread_finds() {
         .find(|c| c["cause"] == "cause-psk-mismatch")
         .expect("the configs' key mismatch is concluded");
     assert_eq!(psk["status"], "confirmed");
+}
+
+/// Write a many-peer debug log of `mb` MiB to `log` with `benches/gen_debug.py` (and its
+/// `.expected` side file); false, with a note, where python3 is missing (never in CI).
+fn generate_debug_log(mb: u32, log: &std::path::Path) -> bool {
+    let Some(python) = crate::util::find_program("python3") else {
+        assert!(
+            !crate::util::in_ci(),
+            "python3 is needed to generate the log"
+        );
+        crate::util::note("python3 not found: a generated-log test is skipped");
+        return false;
+    };
+    let status = std::process::Command::new(python)
+        .arg(crate::util::repo().join("benches/gen_debug.py"))
+        .args([mb.to_string().as_str(), log.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    true
 }
 
 /// The lines of the inputs that are not pieces of the generated log.
