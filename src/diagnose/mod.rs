@@ -151,15 +151,41 @@ pub struct Diagnoser<'k> {
 }
 
 /// What a matching line says on its own, read on the thread that found it (see
-/// [`Diagnoser::prepare`]); the rest is done in input order.
-struct Prepared {
-    /// The line, when it is not valid UTF-8 (with replacement characters).
-    lossy: Option<String>,
+/// [`Diagnoser::prepare`]); the rest is done in input order. Small, as a region holds
+/// thousands.
+enum Prepared {
+    Nothing,
     /// Its reading as negotiation debug, when it is some or is an error a negotiation
     /// holds.
-    negotiation: Option<negotiation::Reading>,
+    Negotiation(negotiation::Reading),
     /// Its reading as `show crypto ipsec sa` output.
-    sa: Option<ipsec_sa::Line>,
+    Sa(ipsec_sa::Line),
+    Both(Box<(negotiation::Reading, ipsec_sa::Line)>),
+    /// A line that is not valid UTF-8: its text with replacement characters, and the rest.
+    Lossy(Box<(String, Prepared)>),
+}
+
+impl Prepared {
+    /// The text of a line that is not UTF-8, its negotiation reading, its counters.
+    fn into_parts(
+        self,
+    ) -> (
+        Option<String>,
+        Option<negotiation::Reading>,
+        Option<ipsec_sa::Line>,
+    ) {
+        match self {
+            Prepared::Nothing => (None, None, None),
+            Prepared::Negotiation(r) => (None, Some(r), None),
+            Prepared::Sa(l) => (None, None, Some(l)),
+            Prepared::Both(b) => (None, Some(b.0), Some(b.1)),
+            Prepared::Lossy(b) => {
+                let (text, rest) = *b;
+                let (_, r, l) = rest.into_parts();
+                (Some(text), r, l)
+            }
+        }
+    }
 }
 
 /// An input to scan.
@@ -472,21 +498,21 @@ impl<'k> Diagnoser<'k> {
         };
         let negotiation = negotiation.then(reading);
         let sa = wants(|r| matches!(r, Role::IpsecSa)).then(|| ipsec_sa::Line::read(text));
-        Prepared {
-            lossy,
-            negotiation,
-            sa,
+        let prepared = match (negotiation, sa) {
+            (None, None) => Prepared::Nothing,
+            (Some(r), None) => Prepared::Negotiation(r),
+            (None, Some(l)) => Prepared::Sa(l),
+            (Some(r), Some(l)) => Prepared::Both(Box::new((r, l))),
+        };
+        match lossy {
+            Some(text) => Prepared::Lossy(Box::new((text, prepared))),
+            None => prepared,
         }
     }
 
-    fn line(
-        &self,
-        pass: &mut Pass<'_>,
-        found: &mut Found,
-        hit: scan::Hit<'_>,
-        mut prepared: Prepared,
-    ) {
-        let text = match (prepared.lossy.take(), std::str::from_utf8(hit.text)) {
+    fn line(&self, pass: &mut Pass<'_>, found: &mut Found, hit: scan::Hit<'_>, prepared: Prepared) {
+        let (lossy, reading, sa) = prepared.into_parts();
+        let text = match (lossy, std::str::from_utf8(hit.text)) {
             (Some(t), _) => std::borrow::Cow::Owned(t),
             (None, Ok(t)) => std::borrow::Cow::Borrowed(t),
             (None, Err(_)) => String::from_utf8_lossy(hit.text),
@@ -528,7 +554,7 @@ impl<'k> Diagnoser<'k> {
             self.isakmp_state(pass, hit.number, &text, &row_errors);
         }
         // The line's negotiation first, so that a line that opens one is held by it.
-        let mut reading = prepared.negotiation;
+        let mut reading = reading;
         if negotiation {
             let reading = reading.get_or_insert_with(|| negotiation::read(&text));
             if let Some(outcome) = pass.negotiations.feed_reading(hit.number, &text, reading) {
@@ -580,7 +606,7 @@ impl<'k> Diagnoser<'k> {
             }
         }
         if counters {
-            match &prepared.sa {
+            match &sa {
                 Some(sa) => pass.counters.feed_read(hit.number, &text, sa),
                 None => pass.counters.feed(hit.number, &text),
             }

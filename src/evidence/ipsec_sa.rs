@@ -172,7 +172,7 @@ impl Collector {
 
     /// [`Collector::feed`] with the line already read ([`Line::read`]).
     pub fn feed_read(&mut self, number: u64, text: &str, line: &Line) {
-        let part = |r: Option<(usize, usize)>| r.map(|(a, b)| &text[a..b]);
+        let part = |r: Option<Span>| r.and_then(|r| text.get(r.0 as usize..r.1 as usize));
         if let Some(interface) = part(line.interface) {
             self.close();
             self.interface = interface.to_string();
@@ -350,18 +350,29 @@ pub struct Parser;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Line {
     /// `interface: GigabitEthernet0/0`: the name.
-    interface: Option<(usize, usize)>,
+    interface: Option<Span>,
     /// The line starts a block (`local ident …`).
     block: bool,
-    local: Option<(usize, usize)>,
-    remote: Option<(usize, usize)>,
-    peer: Option<(usize, usize)>,
+    local: Option<Span>,
+    remote: Option<Span>,
+    peer: Option<Span>,
     encaps: Option<u64>,
     decaps: Option<u64>,
     send: Option<u64>,
     recv: Option<u64>,
     replay: Option<u64>,
     verify: Option<u64>,
+}
+
+/// A part of a line: its start and end, in bytes (a line of 4 GiB or more has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span(u32, u32);
+
+fn span(start: usize, len: usize) -> Option<Span> {
+    Some(Span(
+        u32::try_from(start).ok()?,
+        u32::try_from(start + len).ok()?,
+    ))
 }
 
 impl Line {
@@ -376,7 +387,7 @@ impl Line {
             let name = rest.trim();
             if !name.is_empty() && !name.contains(char::is_whitespace) {
                 let start = lead + "interface:".len() + (rest.len() - rest.trim_start().len());
-                out.interface = Some((start, start + name.len()));
+                out.interface = span(start, name.len());
                 return out;
             }
         }
@@ -394,7 +405,7 @@ impl Line {
                     .find(|c: char| c == ')' || c.is_whitespace())
                     .unwrap_or(r.len());
                 let start = line.len() - r.len();
-                (len > 0).then_some((start, start + len))
+                (len > 0).then(|| span(start, len)).flatten()
             })
         };
         out.local = ident("local");
@@ -406,7 +417,7 @@ impl Line {
                 .find(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':'))
                 .unwrap_or(r.len());
             let start = line.len() - r.len();
-            (len > 0).then_some((start, start + len))
+            (len > 0).then(|| span(start, len)).flatten()
         });
         // `#pkts encaps: 4`, `#send errors 0`, `#pkts replay failed (rcv): 0`.
         for at in memchr::memchr_iter(b'#', b) {
@@ -703,7 +714,9 @@ interface: outside
 
     #[test]
     fn reads_each_kind_of_line_by_hand() {
-        let part = |text: &str, r: Option<(usize, usize)>| r.map(|(a, b)| text[a..b].to_string());
+        let part = |text: &str, r: Option<Span>| {
+            r.map(|Span(a, b)| text[a as usize..b as usize].to_string())
+        };
         let t = "   local  ident (addr/mask/prot/port): (10.1.1.0/255.255.255.0/0/0)";
         let l = Line::read(t);
         assert!(l.block);
