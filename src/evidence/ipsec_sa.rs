@@ -239,9 +239,10 @@ impl Collector {
             self.current.clear();
             return;
         };
-        use std::fmt::Write;
         self.key.clear();
-        let _ = write!(self.key, "{} → {} @ {}", c.local, c.remote, c.peer);
+        for part in [c.local.as_str(), " → ", &c.remote, " @ ", &c.peer] {
+            self.key.push_str(part);
+        }
         let interface = match self.interface_index.get(&self.interface) {
             Some(&i) => i,
             None if self.interfaces.len() < MAX_INTERFACES => {
