@@ -283,6 +283,16 @@ fn held_out_sets_score_exactly_as_recorded() {
                 ],
             ),
         ),
+        (
+            "heldout-13.tsv",
+            recorded(
+                (125, 139),
+                (37, 41),
+                &[
+                    57, 62, 64, 65, 66, 69, 70, 72, 81, 88, 91, 98, 111, 116, 167, 174, 176, 180,
+                ],
+            ),
+        ),
     ];
     let mut failures = Vec::new();
     for (name, want) in &sets {
