@@ -420,40 +420,28 @@ impl Line {
             let start = line.len() - r.len();
             (len > 0).then(|| span(start, len)).flatten()
         });
-        // `#pkts encaps: 4`, `#send errors 0`, `#pkts replay failed (rcv): 0`.
+        // `#pkts encaps: 4`, `#send errors 0`, `#pkts replay failed (rcv): 0`: each counter
+        // by the words of its name after `#`.
         for at in memchr::memchr_iter(b'#', b) {
-            let r = &line[at + 1..];
-            let (counter, r) = if let Some(r) = strip_ci(r, "pkts").and_then(|r| spaces(r, 1)) {
-                if let Some(r) = strip_ci(r, "encaps") {
-                    (&mut out.encaps, r)
-                } else if let Some(r) = strip_ci(r, "decaps") {
-                    (&mut out.decaps, r)
-                } else if let Some(r) = strip_ci(r, "replay") {
-                    let Some(r) = word_after(r, "failed") else {
-                        continue;
-                    };
-                    let r = spaces(r, 0).unwrap_or(r);
-                    (&mut out.replay, strip_ci(r, "(rcv)").unwrap_or(r))
-                } else if let Some(r) = strip_ci(r, "verify") {
-                    let Some(r) = word_after(r, "failed") else {
-                        continue;
-                    };
-                    (&mut out.verify, r)
-                } else {
-                    continue;
-                }
-            } else if let Some(r) = strip_ci(r, "send") {
-                let Some(r) = word_after(r, "errors") else {
-                    continue;
-                };
-                (&mut out.send, r)
-            } else if let Some(r) = strip_ci(r, "recv") {
-                let Some(r) = word_after(r, "errors") else {
-                    continue;
-                };
-                (&mut out.recv, r)
-            } else {
+            let counters: [(&[&str], &mut Option<u64>); 6] = [
+                (&["pkts", "encaps"], &mut out.encaps),
+                (&["pkts", "decaps"], &mut out.decaps),
+                (&["pkts", "replay", "failed"], &mut out.replay),
+                (&["pkts", "verify", "failed"], &mut out.verify),
+                (&["send", "errors"], &mut out.send),
+                (&["recv", "errors"], &mut out.recv),
+            ];
+            let Some((name, counter, r)) = counters.into_iter().find_map(|(name, counter)| {
+                words_ci(&line[at + 1..], name).map(|r| (name, counter, r))
+            }) else {
                 continue;
+            };
+            // Only the replay counter names its direction.
+            let r = if name[1] == "replay" {
+                let r = spaces(r, 0).unwrap_or(r);
+                strip_ci(r, "(rcv)").unwrap_or(r)
+            } else {
+                r
             };
             if counter.is_some() {
                 continue;
@@ -476,9 +464,15 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
-/// `text` past whitespace and then `word`, in any case.
-fn word_after<'a>(text: &'a str, word: &str) -> Option<&'a str> {
-    strip_ci(spaces(text, 1)?, word)
+/// `text` past `words`, in any case, the first at its start and each next one after
+/// whitespace.
+fn words_ci<'a>(text: &'a str, words: &[&str]) -> Option<&'a str> {
+    let (first, rest) = words.split_first()?;
+    let mut r = strip_ci(text, first)?;
+    for word in rest {
+        r = strip_ci(spaces(r, 1)?, word)?;
+    }
+    Some(r)
 }
 
 /// `text` past its leading whitespace, if there are at least `min` characters of it.

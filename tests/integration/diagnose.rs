@@ -425,7 +425,7 @@ fn a_route_table_alone_is_not_a_finding() {
 
 /// Issue 16: one input searched on several threads gives the very findings of one thread.
 /// The generated hub debug log (`benches/gen_debug.py`, 6 MiB) interleaves many peers'
-/// negotiations, so negotiations and their failures straddle the 1 MiB regions the input is
+/// negotiations, so negotiations and their failures straddle the 256 KiB regions the input is
 /// cut into; every planted failure must be counted, with either thread count.
 #[test]
 fn several_threads_find_what_one_thread_finds() {
