@@ -10,8 +10,10 @@
 
 use crate::kb::{Kb, Node};
 
-/// The most option words a command may carry after its own words.
-const MAX_OPTION_WORDS: usize = 3;
+/// The most option words a command may carry after its own words (the values they take,
+/// numbers, addresses and interfaces, aside: `ping 192.0.2.1 source Gi0/1 size 1500
+/// df-bit repeat 5` has four).
+const MAX_OPTION_WORDS: usize = 4;
 
 /// Words that may follow a command as its options or an output filter.
 const OPTION_WORDS: &[&str] = &[
@@ -60,6 +62,36 @@ const OPTION_WORDS: &[&str] = &[
     "sessions",
     "platform",
     "spi",
+    // ping and traceroute
+    "source",
+    "size",
+    "repeat",
+    "timeout",
+    "df-bit",
+    "validate",
+    "data",
+];
+
+/// The first words of an exec command (and their usual abbreviations): a one-line text
+/// that starts with one, followed by a word of the device's (`show ip nat translations`),
+/// is a command typed, never a description of a fault.
+const EXEC_VERBS: &[&str] = &[
+    "show",
+    "sh",
+    "sho",
+    "debug",
+    "deb",
+    "debu",
+    "undebug",
+    "un",
+    "clear",
+    "cle",
+    "clea",
+    "ping",
+    "traceroute",
+    "trace",
+    "tracer",
+    "packet-tracer",
 ];
 
 /// Words of a question about a command's output.
@@ -240,7 +272,13 @@ fn fits(command: &[String], typed: &[String], original: &[&str]) -> bool {
         Some(bar) if bar >= command.len() => &typed[..bar],
         _ => typed,
     };
-    if typed.len() < command.len() || typed.len() > command.len() + MAX_OPTION_WORDS {
+    let options = typed
+        .get(command.len()..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|w| !is_value(w))
+        .count();
+    if typed.len() < command.len() || options > MAX_OPTION_WORDS {
         return false;
     }
     let own = command
@@ -274,13 +312,48 @@ fn is_argument(word: &str) -> bool {
 }
 
 fn is_option(word: &str) -> bool {
-    OPTION_WORDS.contains(&word)
-        || word.parse::<std::net::IpAddr>().is_ok()
-        || word.chars().all(|c| c.is_ascii_digit())
+    OPTION_WORDS.contains(&word) || is_value(word)
+}
+
+/// A value an option takes: a number, an address, an SPI, or an interface, a map or a
+/// peer's name with a number (`gi0/1`, `outside_map10`).
+fn is_value(word: &str) -> bool {
+    word.parse::<std::net::IpAddr>().is_ok()
         || word.starts_with("0x")
-        // An interface, a map or a peer's name with a number: `gi0/1`, `outside_map10`.
         || word.chars().any(|c| c.is_ascii_digit())
 }
+
+/// Whether a one-line text is an exec command as typed at a prompt (`show ip nat
+/// translations | include 10.1.1.`, `R1# debug crypto pki messages`): an exec verb, then
+/// words as a device takes them, none of them prose. Whether the knowledge base knows the
+/// command is [`Commands::named`]'s question.
+pub(super) fn is_typed_command(query: &str) -> bool {
+    let line = query.trim();
+    if line.is_empty() || line.lines().nth(1).is_some() || line.ends_with('?') {
+        return false;
+    }
+    let typed = words(strip_prompt(line));
+    let Some((verb, rest)) = typed.split_first() else {
+        return false;
+    };
+    // A filter takes any words; before it, only the device's words.
+    let before_filter = rest.split(|w| w == "|").next().unwrap_or_default();
+    EXEC_VERBS.contains(&verb.as_str())
+        && !before_filter.is_empty()
+        && before_filter.len() <= 8
+        && before_filter.iter().all(|w| {
+            !PROSE_WORDS.contains(&w.as_str())
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+        })
+}
+
+/// Words of a sentence, never of a command line: "show me how to …", "debug shows that …".
+const PROSE_WORDS: &[&str] = &[
+    "me", "us", "you", "i", "we", "it", "that", "this", "the", "a", "an", "what", "why", "how",
+    "when", "shows", "says", "is", "are", "was", "but", "and", "not", "no", "to", "of", "for",
+    "with", "my", "our", "output",
+];
 
 /// The command's words, lower-cased; option placeholders (`[detail]`, `<peer>`) dropped.
 fn words(text: &str) -> Vec<String> {
@@ -403,5 +476,36 @@ mod tests {
             None
         );
         assert_eq!(id("show crypto isakmp sa is stuck in MM_WAIT_MSG2"), None);
+    }
+    #[test]
+    fn values_given_to_options_do_not_count_as_words() {
+        let c = commands(&[("cmd-ping", "ping"), ("cmd-ipsec", "show crypto ipsec sa")]);
+        let id = |q: &str| c.named(q).map(|n| n.id);
+        assert_eq!(
+            id("ping 10.2.2.2 source 10.1.1.1 size 1500 df-bit repeat 5").as_deref(),
+            Some("cmd-ping")
+        );
+        assert_eq!(
+            id("show crypto ipsec sa peer 192.0.2.1 detail").as_deref(),
+            Some("cmd-ipsec")
+        );
+        // Words of a sentence still end it.
+        assert_eq!(id("ping 10.2.2.2 works but the tunnel is down"), None);
+    }
+
+    #[test]
+    fn a_command_typed_is_told_from_a_sentence() {
+        assert!(is_typed_command(
+            "show ip nat translations | include 10.1.1."
+        ));
+        assert!(is_typed_command("R1# debug crypto pki messages"));
+        assert!(is_typed_command("sh crypto pki certificates"));
+        assert!(!is_typed_command("show me how to read the isakmp table"));
+        assert!(!is_typed_command("debug shows that the key is wrong"));
+        assert!(!is_typed_command("show crypto pki certificates?"));
+        assert!(!is_typed_command(
+            "show crypto pki certificates\nshow ip route"
+        ));
+        assert!(!is_typed_command("the tunnel is down"));
     }
 }

@@ -42,6 +42,11 @@ const MIN_MATCHED_WEIGHT: f32 = 2.5;
 /// without a VPN word ("cannot browse the internet" is the symptom's own wording).
 const NEAR_COMPLETE: f32 = 0.85;
 const NEAR_COMPLETE_WEIGHT: f32 = 5.0;
+/// A plain question that names nothing of a VPN is still about the entry that covers this
+/// much of it, with this many of its words (and [`NEAR_COMPLETE_WEIGHT`]), when that entry
+/// leads the next unlinked one by [`STRONG_MARGIN`].
+const SPECIFIC_COVERAGE: f32 = 0.6;
+const SPECIFIC_WORDS: usize = 5;
 /// Score given to a signature match, above any BM25 score.
 const SIGNATURE_SCORE: f32 = 100.0;
 /// A ranked answer is confident only when it scores this many times the best entry that
@@ -234,7 +239,17 @@ impl<'k> Searcher<'k> {
             let seen: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
             let log_like = self.looks_like_log(&normalized);
             words.push_str(&self.phrases.wordings(text, !log_like));
-            for hit in self.ranked(&words, log_like, limit + seen.len()) {
+            // A command the knowledge base has no entry for (`show ip nat translations`)
+            // is no fault: its words may only find a command.
+            let unknown_command =
+                !recognised && hits.is_empty() && commands::is_typed_command(text);
+            for mut hit in self.ranked(&words, log_like, limit + seen.len()) {
+                if unknown_command && hit.kind != Kind::Command && hit.confident {
+                    hit.confident = false;
+                    hit.why =
+                        "the text is a command typed, and the knowledge base has no entry for it"
+                            .to_string();
+                }
                 if !seen.contains(&hit.id) {
                     hits.push(hit);
                 }
@@ -464,11 +479,25 @@ impl<'k> Searcher<'k> {
                 let near_complete = coverage >= NEAR_COMPLETE
                     && matched_weight >= NEAR_COMPLETE_WEIGHT
                     && matched.len() >= 3;
+                // A description in the entry's own terms, five words of it at least, that
+                // names no VPN word ("the fast-switching cache entry expires and later
+                // packets overtake the first one"): answered only with a strong lead.
+                let specific = !log_like
+                    && coverage >= SPECIFIC_COVERAGE
+                    && matched_weight >= NEAR_COMPLETE_WEIGHT
+                    && matched.len() >= SPECIFIC_WORDS;
                 let why = if !on_topic {
                     "the text is a message of a facility that has nothing to do with IPsec"
                         .to_string()
                 } else if !(names_domain || near_complete) {
-                    "the text names nothing of a VPN".to_string()
+                    if specific {
+                        format!(
+                            "the text names nothing of a VPN, though its words cover {:.0}% of the query",
+                            coverage * 100.0
+                        )
+                    } else {
+                        "the text names nothing of a VPN".to_string()
+                    }
                 } else if coverage < min_coverage {
                     format!(
                         "its words cover {:.0}% of the query, under the {:.0}% needed",
@@ -493,7 +522,11 @@ impl<'k> Searcher<'k> {
                         && !log_like
                         && coverage < min_coverage
                         && coverage >= min_coverage * RESCUE_COVERAGE)
-                        .then(|| margin_needed(coverage, min_coverage)),
+                        .then(|| margin_needed(coverage, min_coverage))
+                        .or((on_topic
+                            && !(names_domain || near_complete)
+                            && specific)
+                            .then_some(STRONG_MARGIN)),
                     why,
                     matched: format!(
                         "words {} ({:.0}% of the query)",
@@ -513,6 +546,13 @@ impl<'k> Searcher<'k> {
                     h.short_of_coverage = None;
                     h.why = "the text asks a question of theory, not about a fault".to_string();
                 }
+            }
+        }
+        if !how && asks_meaning(words) {
+            // "what does this pfs mismatch error mean": the error's entry is the answer,
+            // and errors weigh as causes do.
+            for h in hits.iter_mut().filter(|h| h.kind == Kind::Error) {
+                h.score *= kind_weight(Kind::Cause, log_like) / kind_weight(Kind::Error, log_like);
             }
         }
         if how {
@@ -817,9 +857,16 @@ fn mostly_chinese(text: &str) -> bool {
 /// is the fix that does it, not the cause it removes.
 fn asks_how(text: &str) -> bool {
     let t = text.trim_start().to_ascii_lowercase();
-    ["how do i ", "how do you ", "how to ", "how can i ", "how should i "]
-        .iter()
-        .any(|p| t.starts_with(p))
+    [
+        "how do i ", "how do you ", "how to ", "how can i ", "how should i ", "how do we ",
+        "how can we ", "how would i ", "is there a way to ",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+        // "what's the command on the pix to let decrypted traffic through"
+        || ["what's the command", "what is the command", "whats the command", "which command to ", "what command to "]
+            .iter()
+            .any(|p| t.contains(p))
         // An instruction: "clamp the tcp mss to 1360", "lower the mtu of the client".
         || [
             "clamp ", "lower ", "raise ", "enable ", "disable ", "configure ", "add ", "remove ",
@@ -832,6 +879,23 @@ fn asks_how(text: &str) -> bool {
             text.match_indices(p)
                 .any(|(i, _)| !text[..i].ends_with('会'))
         })
+}
+
+/// Whether the text asks what a message means ("getting a pfs mismatch error, what does
+/// it mean", "这个报错是什么意思").
+fn asks_meaning(text: &str) -> bool {
+    let t = text.to_lowercase();
+    (t.contains("what") && t.contains("does") && t.contains(" mean"))
+        || [
+            "meaning of",
+            "what is this error",
+            "what's this error",
+            "什么意思",
+            "含义",
+            "意味着",
+        ]
+        .iter()
+        .any(|p| t.contains(p))
 }
 
 /// Whether the text is a question of theory, which no entry about a fault answers: how two
@@ -862,9 +926,20 @@ fn asks_theory(text: &str) -> bool {
         "有什么不同",
         "原理",
         "解释一下",
+        "what's the difference",
+        "what is the difference",
+        "whats the difference",
+        "how it works",
+        "是怎么工作的",
+        "如何工作",
     ]
     .iter()
-    .any(|p| t.contains(p));
+    .any(|p| t.contains(p))
+        // "main mode vs aggressive mode", "AH versus ESP, which one encrypts?"
+        || compares(&t)
+        // "how does diffie-hellman (actually) work"
+        || t.starts_with("how does ")
+            && t.trim_end_matches(['?', '.', ' ']).ends_with(" work");
     let fault = t
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .any(|w| {
@@ -879,6 +954,34 @@ fn asks_theory(text: &str) -> bool {
             .iter()
             .any(|p| t.contains(p));
     theory && !fault
+}
+
+/// Whether a (lower-cased) text sets two things side by side as a question of choice:
+/// "X vs Y" alone, or with a question beside it ("which one", "?", "better"). A statement
+/// that only names two sides ("host vs network entries in the crypto acl", "cisco123 vs
+/// Cisco123") is no comparison: it describes a fault.
+fn compares(t: &str) -> bool {
+    let words: Vec<&str> = t
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.iter().any(|w| *w == "vs" || *w == "versus") {
+        return false;
+    }
+    let asks = t.contains('?')
+        || words.iter().any(|w| {
+            [
+                "which",
+                "better",
+                "faster",
+                "prefer",
+                "preferred",
+                "should",
+                "choose",
+            ]
+            .contains(w)
+        });
+    asks || words.len() <= 5
 }
 
 /// Whether a text is short enough to be ranked by its words: at most [`MAX_RANKED_LINES`]
@@ -962,6 +1065,13 @@ mod tests {
         assert!(asks_theory("IKEv1 和 IKEv2 有什么区别"));
         assert!(asks_theory("can someone explain diffie-hellman groups"));
         assert!(!asks_theory("host vs network entries in the crypto acl"));
+        assert!(asks_theory("main mode vs aggressive mode"));
+        assert!(asks_theory("ESP vs AH, which one encrypts?"));
+        assert!(!asks_theory(
+            "the key on the branch had a typo, cisco123 vs Cisco123"
+        ));
+        assert!(asks_theory("how does diffie-hellman actually work?"));
+        assert!(asks_theory("IKEv2 是怎么工作的"));
         // A fault is no theory, however it is asked.
         assert!(!asks_theory(
             "explain why phase 2 fails with no proposal chosen"
@@ -979,7 +1089,25 @@ mod tests {
     }
 
     #[test]
+    fn a_question_of_meaning_is_told_from_a_statement() {
+        assert!(asks_meaning(
+            "getting a pfs mismatch error, what does it mean"
+        ));
+        assert!(asks_meaning(
+            "what is this error: reserved not zero on payload 5"
+        ));
+        assert!(asks_meaning("这个报错是什么意思"));
+        assert!(!asks_meaning(
+            "the pfs group does not match on the two ends"
+        ));
+    }
+
+    #[test]
     fn how_to_questions_and_instructions_ask_for_a_fix() {
+        assert!(asks_how(
+            "what's the command on the pix to let decrypted traffic through"
+        ));
+        assert!(asks_how("is there a way to keep the tunnel up when idle"));
         assert!(asks_how("how do I clamp the TCP MSS to 1360?"));
         assert!(asks_how(
             "clamp the tcp mss to 1360 on the tunnel interface"
