@@ -165,6 +165,12 @@ impl Partial {
     }
 }
 
+/// Overwrites `to` with `text`, keeping its allocation: one per field, not one per line.
+fn set(to: &mut String, text: &str) {
+    to.clear();
+    to.push_str(text);
+}
+
 impl Collector {
     pub fn feed(&mut self, number: u64, line: &str) {
         self.feed_read(number, line, &Line::read(line));
@@ -175,20 +181,20 @@ impl Collector {
         let part = |r: Option<Span>| r.and_then(|r| text.get(r.0 as usize..r.1 as usize));
         if let Some(interface) = part(line.interface) {
             self.close();
-            self.interface = interface.to_string();
+            set(&mut self.interface, interface);
             return;
         }
         if line.block {
             self.close();
         }
         if let Some(local) = part(line.local) {
-            self.current.local = local.to_string();
+            set(&mut self.current.local, local);
         }
         if let Some(remote) = part(line.remote) {
-            self.current.remote = remote.to_string();
+            set(&mut self.current.remote, remote);
         }
         if let Some(peer) = part(line.peer) {
-            self.current.peer = peer.to_string();
+            set(&mut self.current.peer, peer);
         }
         if let Some(n) = line.encaps {
             // A second counter set without a `local ident` between: the next snapshot.
