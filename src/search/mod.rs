@@ -240,7 +240,7 @@ impl<'k> Searcher<'k> {
             let log_like = self.looks_like_log(&normalized);
             words.push_str(&self.phrases.wordings(text, !log_like));
             // A command the knowledge base has no entry for (`show ip nat translations`)
-            // is no fault: its words may only find a command.
+            // is no fault: what its words find is listed, never answered with confidence.
             let unknown_command =
                 !recognised && hits.is_empty() && commands::is_typed_command(text);
             for mut hit in self.ranked(&words, log_like, limit + seen.len()) {
@@ -486,10 +486,12 @@ impl<'k> Searcher<'k> {
                     && coverage >= SPECIFIC_COVERAGE
                     && matched_weight >= NEAR_COMPLETE_WEIGHT
                     && matched.len() >= SPECIFIC_WORDS;
+                // On topic, but the text names nothing of a VPN.
+                let unnamed = on_topic && !(names_domain || near_complete);
                 let why = if !on_topic {
                     "the text is a message of a facility that has nothing to do with IPsec"
                         .to_string()
-                } else if !(names_domain || near_complete) {
+                } else if unnamed {
                     if specific {
                         format!(
                             "the text names nothing of a VPN, though its words cover {:.0}% of the query",
@@ -523,10 +525,7 @@ impl<'k> Searcher<'k> {
                         && coverage < min_coverage
                         && coverage >= min_coverage * RESCUE_COVERAGE)
                         .then(|| margin_needed(coverage, min_coverage))
-                        .or((on_topic
-                            && !(names_domain || near_complete)
-                            && specific)
-                            .then_some(STRONG_MARGIN)),
+                        .or((unnamed && specific).then_some(STRONG_MARGIN)),
                     why,
                     matched: format!(
                         "words {} ({:.0}% of the query)",
